@@ -1,0 +1,81 @@
+/**
+ * Strict base64url (RFC 4648 §5 without padding, as RFC 7515 §2 requires).
+ *
+ * SECURITY: decoding rejects padding, `+` and `/`, whitespace, a length that no encoding can have
+ * and a final character with non-zero unused bits. Each of those gives a second spelling of the
+ * same bytes, which breaks caches and replay checks keyed on the token text (THREATS.md §11).
+ */
+import { Base64URLInvalidError } from './errors.js';
+
+const hasBuffer = typeof Buffer === 'function';
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+
+/** Encodes bytes (or a string, as UTF-8) to unpadded base64url. */
+export function encodeBase64URL(input: Uint8Array | string): string {
+  if (hasBuffer) {
+    return typeof input === 'string'
+      ? Buffer.from(input, 'utf8').toString('base64url')
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('base64url');
+  }
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = (bytes[i] as number) << 16;
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!;
+  } else if (rest === 2) {
+    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!;
+  }
+  return out;
+}
+
+/**
+ * Checks that `text` is canonical unpadded base64url; returns nothing, throws on failure.
+ * A separate function so hot paths can validate once and decode with the platform.
+ */
+export function assertBase64URL(text: string, name = 'value'): void {
+  const length = text.length;
+  if (length % 4 === 1) throw new Base64URLInvalidError(`${name} has an impossible base64url length`);
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || VALUES[c] === -1) throw new Base64URLInvalidError(`${name} is not strict base64url`);
+  }
+  if (length === 0) return;
+  // RFC 4648 §3.5: the bits after the last whole byte must be zero, or the text is not canonical.
+  const last = VALUES[text.charCodeAt(length - 1)] as number;
+  const rem = length % 4;
+  if ((rem === 2 && (last & 0x0f) !== 0) || (rem === 3 && (last & 0x03) !== 0)) {
+    throw new Base64URLInvalidError(`${name} is not canonical base64url`);
+  }
+}
+
+/** Decodes strict base64url to bytes; throws `ERR_BASE64URL_INVALID` on any non-canonical input. */
+export function decodeBase64URL(text: string, name = 'value'): Uint8Array {
+  if (typeof text !== 'string') throw new Base64URLInvalidError(`${name} must be a base64url string`);
+  assertBase64URL(text, name);
+  if (hasBuffer) {
+    const b = Buffer.from(text, 'base64url');
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let o = 0;
+  for (let i = 0; i < text.length; i++) {
+    acc = (acc << 6) | (VALUES[text.charCodeAt(i)] as number);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * Signer and verifier factories: the hot path. Each imports its key and encodes its header once,
+ * so a call does only the per-token work (encode payload, one primitive, encode signature).
+ */
+import { platform } from '#platform';
+import { encodeBase64URL } from '../core/base64url.js';
+import { SyncUnsupportedError } from '../core/errors.js';
+import type { TesseraKey } from '../jwa/key.js';
+import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
+import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
+import { payloadBytes, prepareHeader, type PreparedHeader } from './signing-input.js';
+import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
+
+/** A prepared compact signer. */
+export interface Signer {
+  /** The encoded protected header every token of this signer carries. */
+  readonly protectedHeader: string;
+  sign(payload: Uint8Array | string): Promise<string>;
+  /** Node only. */
+  signSync(payload: Uint8Array | string): string;
+}
+
+/** A prepared compact verifier. */
+export interface Verifier {
+  verify(token: string): Promise<VerifyResult>;
+  /** Node only. */
+  verifySync(token: string): VerifyResult;
+}
+
+function build(key: TesseraKey, prepared: PreparedHeader, detached: boolean): Signer {
+  const scheme = prepared.alg.scheme(key);
+  const handle = key.imported;
+  return Object.freeze({
+    protectedHeader: prepared.encoded,
+    async sign(payload: Uint8Array | string): Promise<string> {
+      const { input, head } = compactParts(prepared, payloadBytes(payload), detached);
+      return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, input))}`;
+    },
+    signSync(payload: Uint8Array | string): string {
+      if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous signing needs node:crypto');
+      const { input, head } = compactParts(prepared, payloadBytes(payload), detached);
+      return `${head}.${encodeBase64URL(platform.signSync(scheme, handle, input))}`;
+    },
+  });
+}
+
+/**
+ * Creates a compact signer: the key is imported and the header encoded once.
+ * @example
+ * const signer = await createSigner(privateJWK, { alg: 'ES256', protectedHeader: { typ: 'JWT' } });
+ * const token = signer.signSync('{"sub":"ada"}');
+ * @throws as signJWS
+ */
+export async function createSigner(key: KeyInput, options: SignOptions = {}): Promise<Signer> {
+  const k = await importKey(key);
+  return build(k, prepareHeader(k, options), options.detached === true);
+}
+
+/** Synchronous {@link createSigner} (Node only). */
+export function createSignerSync(key: KeyInput, options: SignOptions = {}): Signer {
+  const k = importKeySync(key);
+  return build(k, prepareHeader(k, options), options.detached === true);
+}
+
+/**
+ * Creates a compact verifier: the key (or key set) is imported once, the options frozen.
+ * Verifies: structure, strict encoding, `alg` against the allow-list, `crit`, the signature.
+ * Does NOT verify: anything in the payload (see the JWT layer for claims).
+ * @example
+ * const verifier = await createVerifier(publicJWK, { algorithms: ['ES256'] });
+ * const { payload } = verifier.verifySync(token);
+ */
+export async function createVerifier(key: VerifyKey, options: VerifyOptions = {}): Promise<Verifier> {
+  const resolved: VerifyKey = typeof key === 'function' || isSetLike(key) ? key : await importKey(key as KeyInput);
+  return freezeVerifier(resolved, options);
+}
+
+/** Synchronous {@link createVerifier} (Node only). */
+export function createVerifierSync(key: VerifyKey, options: VerifyOptions = {}): Verifier {
+  const resolved: VerifyKey = typeof key === 'function' || isSetLike(key) ? key : importKeySync(key as KeyInput);
+  return freezeVerifier(resolved, options);
+}
+
+function isSetLike(key: VerifyKey): boolean {
+  return typeof key === 'object' && key !== null && 'entries' in key && 'select' in key;
+}
+
+function freezeVerifier(key: VerifyKey, options: VerifyOptions): Verifier {
+  const opts: VerifyOptions = Object.freeze({ ...options });
+  return Object.freeze({
+    verify: (token: string) => verifyJWS(token, key, opts),
+    verifySync: (token: string) => verifyJWSSync(token, key, opts),
+  });
+}

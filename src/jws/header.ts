@@ -1,0 +1,146 @@
+/**
+ * JWS header rules: types of registered members (RFC 7515 §4.1), `crit` (RFC 7515 §4.1.11),
+ * `b64` (RFC 7797 §3, §6), and the disjointness of protected and unprotected headers (§7.2.1).
+ */
+import { decodeBase64URL } from '../core/base64url.js';
+import {
+  CritInvalidError,
+  CritUnsupportedError,
+  HeaderInvalidError,
+  HeaderTooLargeError,
+} from '../core/errors.js';
+import { parseJSONObject } from '../core/json.js';
+import type { JWSHeader } from './types.js';
+
+/** Default limits (SECURITY: checked before anything is decoded, THREATS.md §26). */
+export const DEFAULT_MAX_TOKEN_LENGTH = 256 * 1024;
+export const DEFAULT_MAX_HEADER_LENGTH = 8 * 1024;
+
+/**
+ * Header names the JWS and JWE specifications define; RFC 7515 §4.1.11 forbids them in `crit`.
+ */
+const REGISTERED = new Set([
+  'alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit',
+  'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c',
+]);
+/** Extensions tessera itself understands and processes. */
+const BUILTIN_CRIT = new Set(['b64']);
+const STRING_MEMBERS = ['alg', 'kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as const;
+const MAX_KID_LENGTH = 1024;
+
+/** Type checks for registered members; throws ERR_HEADER_INVALID. */
+export function checkHeaderMembers(header: JWSHeader, where: string): void {
+  for (const m of STRING_MEMBERS) {
+    if (header[m] !== undefined && typeof header[m] !== 'string') {
+      throw new HeaderInvalidError(`${where} "${m}" must be a string`);
+    }
+  }
+  if (typeof header.kid === 'string' && header.kid.length > MAX_KID_LENGTH) {
+    throw new HeaderInvalidError(`${where} "kid" is too long`);
+  }
+  if (header.x5c !== undefined && (!Array.isArray(header.x5c) || header.x5c.some((c) => typeof c !== 'string'))) {
+    throw new HeaderInvalidError(`${where} "x5c" must be an array of strings`);
+  }
+  if (header.jwk !== undefined && (typeof header.jwk !== 'object' || header.jwk === null || Array.isArray(header.jwk))) {
+    throw new HeaderInvalidError(`${where} "jwk" must be an object`);
+  }
+  if (header.b64 !== undefined && typeof header.b64 !== 'boolean') {
+    throw new HeaderInvalidError(`${where} "b64" must be a boolean`);
+  }
+}
+
+/**
+ * Parses an encoded protected header (not cached: see {@link protectedHeaderOf}).
+ * @throws ERR_HEADER_TOO_LARGE, ERR_BASE64URL_INVALID, ERR_JSON_INVALID, ERR_JSON_DUPLICATE_MEMBER, ERR_HEADER_INVALID
+ */
+export function parseProtectedHeader(encoded: string, maxLength: number): JWSHeader {
+  if (encoded.length > maxLength) throw new HeaderTooLargeError('the protected header is too large');
+  const header = parseJSONObject(decodeBase64URL(encoded, 'protected header'), 'protected header') as JWSHeader;
+  checkHeaderMembers(header, 'protected header');
+  checkCritShape(header);
+  return header;
+}
+
+const CACHE_MAX = 256;
+const headerCache = new Map<string, Readonly<JWSHeader>>();
+
+/**
+ * The parsed protected header, from a small cache: most services see a handful of distinct
+ * headers, so parsing each once saves the decode and the JSON scan on every token.
+ * Entries are frozen, so no caller can change what the next one sees.
+ */
+export function protectedHeaderOf(encoded: string, maxLength: number): Readonly<JWSHeader> {
+  if (encoded.length > maxLength) throw new HeaderTooLargeError('the protected header is too large');
+  const hit = headerCache.get(encoded);
+  if (hit !== undefined) return hit;
+  const header = deepFreeze(parseProtectedHeader(encoded, maxLength));
+  if (headerCache.size >= CACHE_MAX) headerCache.delete(headerCache.keys().next().value as string);
+  headerCache.set(encoded, header);
+  return header;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** RFC 7515 §4.1.11 shape rules for `crit` in a protected header. */
+export function checkCritShape(header: JWSHeader): void {
+  const crit = header.crit;
+  if (crit === undefined) {
+    // RFC 7797 §6: "b64" MUST be listed in "crit", so that a JWS is rejected, not misread.
+    if (header.b64 !== undefined) throw new CritInvalidError('"b64" must be listed in "crit"');
+    return;
+  }
+  if (!Array.isArray(crit) || crit.length === 0) throw new CritInvalidError('"crit" must be a non-empty array');
+  const seen = new Set<string>();
+  for (const name of crit) {
+    if (typeof name !== 'string' || name.length === 0) throw new CritInvalidError('"crit" must list names');
+    if (seen.has(name)) throw new CritInvalidError('"crit" lists a name twice');
+    seen.add(name);
+    if (REGISTERED.has(name)) throw new CritInvalidError('"crit" must not list registered header names');
+    if (header[name] === undefined) throw new CritInvalidError('"crit" lists a parameter the header lacks');
+  }
+  if (header.b64 !== undefined && !seen.has('b64')) throw new CritInvalidError('"b64" must be listed in "crit"');
+}
+
+/**
+ * Checks `crit` names against what the caller understands (RFC 7515 §4.1.11: reject unknown).
+ * @throws ERR_CRIT_UNSUPPORTED
+ */
+export function checkCritUnderstood(header: JWSHeader, understood: readonly string[] | undefined): void {
+  const crit = header.crit;
+  if (crit === undefined) return;
+  for (const name of crit) {
+    if (!BUILTIN_CRIT.has(name) && !(understood !== undefined && understood.includes(name))) {
+      throw new CritUnsupportedError('the token requires an extension that is not understood');
+    }
+  }
+}
+
+/**
+ * Rules for the unprotected header of a JSON serialization.
+ * @throws ERR_HEADER_INVALID, ERR_CRIT_INVALID
+ */
+export function checkUnprotectedHeader(header: JWSHeader, protectedHeader: JWSHeader | undefined): void {
+  checkHeaderMembers(header, 'unprotected header');
+  // RFC 7515 §4.1.11: "crit" MUST be integrity protected; RFC 7797 §3: so must "b64".
+  if (header.crit !== undefined) throw new CritInvalidError('"crit" must be in the protected header');
+  if (header.b64 !== undefined) throw new CritInvalidError('"b64" must be in the protected header');
+  if (protectedHeader !== undefined) {
+    for (const name of Object.keys(header)) {
+      // RFC 7515 §7.2.1: the header parameter names in the two headers MUST be disjoint.
+      if (Object.prototype.hasOwnProperty.call(protectedHeader, name)) {
+        throw new HeaderInvalidError('protected and unprotected headers share a parameter name');
+      }
+    }
+  }
+}
+
+/** `b64` of a header: true unless explicitly false (RFC 7797 §3). */
+export function isB64(header: JWSHeader): boolean {
+  return header.b64 !== false;
+}

@@ -1,0 +1,13 @@
+/** Signed tokens: RFC 7515 (JWS), RFC 7797 (unencoded payload). */
+export { parseCompactJWS, signJWS, signJWSSync, verifyJWS, verifyJWSSync, type ParsedCompact } from './compact.js';
+export { createSigner, createSignerSync, createVerifier, createVerifierSync, type Signer, type Verifier } from './factories.js';
+export type {
+  JWSHeader,
+  JWSLimits,
+  KeyResolver,
+  SignOptions,
+  VerifiedJWSHeader,
+  VerifyKey,
+  VerifyOptions,
+  VerifyResult,
+} from './types.js';
