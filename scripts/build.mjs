@@ -33,6 +33,11 @@ for (const file of walk(esm)) {
     cpSync(file, out);
   }
 }
-writeFileSync(join(esm, 'package.json'), '{ "type": "module" }\n');
-writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
+// Node resolves `#platform` from the nearest package.json, which is these two, not the root one:
+// each needs its own `imports` map or `import('tessera')` fails to load.
+const imports = {
+  '#platform': { 'tessera-web': './jwa/platform/web.js', node: './jwa/platform/node.js', default: './jwa/platform/web.js' },
+};
+writeFileSync(join(esm, 'package.json'), `${JSON.stringify({ type: 'module', imports })}\n`);
+writeFileSync(join(cjs, 'package.json'), `${JSON.stringify({ type: 'commonjs', imports })}\n`);
 console.log('built dist/esm and dist/cjs');

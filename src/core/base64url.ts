@@ -48,6 +48,11 @@ export function assertBase64URL(text: string, name = 'value'): void {
     const c = text.charCodeAt(i);
     if (c >= 128 || VALUES[c] === -1) throw new Base64URLInvalidError(`${name} is not strict base64url`);
   }
+  assertCanonicalEnd(text, name);
+}
+
+function assertCanonicalEnd(text: string, name: string): void {
+  const length = text.length;
   if (length === 0) return;
   // RFC 4648 §3.5: the bits after the last whole byte must be zero, or the text is not canonical.
   const last = VALUES[text.charCodeAt(length - 1)] as number;
@@ -60,11 +65,21 @@ export function assertBase64URL(text: string, name = 'value'): void {
 /** Decodes strict base64url to bytes; throws `ERR_BASE64URL_INVALID` on any non-canonical input. */
 export function decodeBase64URL(text: string, name = 'value'): Uint8Array {
   if (typeof text !== 'string') throw new Base64URLInvalidError(`${name} must be a base64url string`);
-  assertBase64URL(text, name);
   if (hasBuffer) {
-    const b = Buffer.from(text, 'base64url');
-    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    // Fast path: Node's decoder skips characters outside the alphabet (whitespace, '=', anything
+    // else), so any such character makes the output shorter than a strict decode would be; it also
+    // accepts '+' and '/', which we look for separately. Same strictness as assertBase64URL.
+    const length = text.length;
+    if (length % 4 === 1) throw new Base64URLInvalidError(`${name} has an impossible base64url length`);
+    const bytes = Buffer.from(text, 'base64url');
+    if (bytes.length !== Math.floor((length * 3) / 4) || text.includes('+') || text.includes('/')) {
+      throw new Base64URLInvalidError(`${name} is not strict base64url`);
+    }
+    assertCanonicalEnd(text, name);
+    // A plain Uint8Array view (not a Buffer), so callers see the same type on every platform.
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
+  assertBase64URL(text, name);
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
   let bits = 0;
   let acc = 0;

@@ -51,6 +51,11 @@ function scan(text: string, name: string): number {
         }
       } else if (c === 0x22 /* " */) {
         inString = false;
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        // A raw surrogate (only from a JS string, never from strict UTF-8) must be a high-low pair.
+        const next = text.charCodeAt(i + 1);
+        if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) throw new JSONInvalidError(`${name} contains a lone surrogate`);
+        i += 1;
       }
     } else if (c === 0x22) {
       inString = true;

@@ -8,7 +8,7 @@ const ORDERS: Record<string, string> = {
   'P-384':
     'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
   'P-521':
-    '01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
+    '01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
   secp256k1: 'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141',
 };
 
@@ -35,6 +35,7 @@ export function ecdsa(name: string, crv: Curve, hashBits: 256 | 384 | 512, size:
   const hash: HashName = `SHA-${hashBits}`;
   const scheme: SignatureScheme = Object.freeze({ kind: 'ecdsa', hash, crv });
   const n = hexBytes(ORDERS[crv] as string);
+  if (n.length !== size) throw new Error(`ecdsa: the order of ${crv} must be ${size} bytes`);
   return Object.freeze({
     name,
     family: 'EC',

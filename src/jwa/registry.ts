@@ -66,12 +66,22 @@ export function isJWSAlgorithm(alg: unknown): boolean {
  * The JWS algorithms a key can be used with: its bound `alg`, else every algorithm of its
  * family (and curve) that its size allows.
  */
-export function jwsAlgorithmsForKey(key: KeyShape): string[] {
-  if (key.alg !== undefined) return TABLE.has(key.alg) ? [key.alg] : [];
+export function jwsAlgorithmsForKey(key: KeyShape): readonly string[] {
+  const cached = derived.get(key);
+  if (cached !== undefined) return cached;
   const out: string[] = [];
-  for (const a of TABLE.values()) if (keyFits(a, key) === undefined) out.push(a.name);
+  if (key.alg !== undefined) {
+    if (TABLE.has(key.alg)) out.push(key.alg);
+  } else {
+    for (const a of TABLE.values()) if (misfit(a, key) === undefined) out.push(a.name);
+  }
+  Object.freeze(out);
+  derived.set(key, out);
   return out;
 }
+
+/** Derived allow-lists, per key object (keys are immutable, so this never goes stale). */
+const derived = new WeakMap<KeyShape, readonly string[]>();
 
 /** The facts about a key that decide which algorithms it fits. */
 export interface KeyShape {
@@ -83,16 +93,13 @@ export interface KeyShape {
 
 /** True when the key's family, curve and size fit the algorithm (its bound alg is not checked). */
 export function keyFitsJWS(a: JWSAlgorithm, key: KeyShape): boolean {
-  return keyFits(a, key) === undefined;
+  return misfit(a, key) === undefined;
 }
 
-function keyFits(a: JWSAlgorithm, key: KeyShape): Error | undefined {
-  if (key.family !== a.family || (a.curves !== undefined && !a.curves.includes(key.crv as never))) {
-    return new KeyTypeMismatchError(`a ${key.family}${key.crv ? ` ${key.crv}` : ''} key cannot be used with ${a.name}`);
-  }
-  if (key.bits < a.minKeyBits) {
-    return new KeyTooShortError(`${a.name} needs a key of at least ${a.minKeyBits} bits`);
-  }
+/** Why a key does not fit (no allocation on the hot path: errors are built only when thrown). */
+function misfit(a: JWSAlgorithm, key: KeyShape): 'type' | 'size' | undefined {
+  if (key.family !== a.family || (a.curves !== undefined && !a.curves.includes(key.crv as never))) return 'type';
+  if (key.bits < a.minKeyBits) return 'size';
   return undefined;
 }
 
@@ -103,8 +110,11 @@ function keyFits(a: JWSAlgorithm, key: KeyShape): Error | undefined {
  * @throws ERR_KEY_TYPE_MISMATCH, ERR_KEY_TOO_SHORT, ERR_KEY_USAGE, ERR_KEY_PRIVATE_REQUIRED
  */
 export function assertKeyForJWS(a: JWSAlgorithm, key: TesseraKey, op: 'sign' | 'verify'): void {
-  const err = keyFits(a, key);
-  if (err !== undefined) throw err;
+  const why = misfit(a, key);
+  if (why === 'type') {
+    throw new KeyTypeMismatchError(`a ${key.family}${key.crv ? ` ${key.crv}` : ''} key cannot be used with ${a.name}`);
+  }
+  if (why === 'size') throw new KeyTooShortError(`${a.name} needs a key of at least ${a.minKeyBits} bits`);
   if (key.alg !== undefined && key.alg !== a.name) {
     throw new KeyUsageError(`the key is bound to another algorithm than ${a.name}`);
   }

@@ -52,7 +52,7 @@ function bindingFrom(jwk: JWK, options: ImportOptions | undefined): KeyBinding {
 }
 
 function facts(imported: ImportedKey): { family: KeyFamily; crv: Curve | undefined; bits: number } {
-  const checked = imported.jwk.kty === 'oct' || imported.jwk.n !== undefined || imported.jwk.x !== undefined
+  const checked = imported.jwk.k !== undefined || imported.jwk.n !== undefined || imported.jwk.x !== undefined
     ? checkJWK(imported.jwk)
     : undefined;
   if (checked) return { family: checked.family, crv: checked.crv, bits: imported.modulusBits ?? checked.bits };
@@ -69,7 +69,8 @@ function makeKey(imported: ImportedKey, options: ImportOptions | undefined): Tes
 
 /** Content cache key: the members that define the key material. */
 function contentKey(jwk: JWK): string {
-  return `${jwk.kty}|${jwk.crv ?? ''}|${jwk.x ?? ''}|${jwk.y ?? ''}|${jwk.n ?? ''}|${jwk.e ?? ''}|${jwk.d ?? ''}|${jwk.k ?? ''}|${jwk.alg ?? ''}|${jwk.kid ?? ''}|${jwk.use ?? ''}|${jwk.key_ops?.join(',') ?? ''}`;
+  // JSON of an array, not a '|'-joined string: a '|' inside a kid or alg cannot make two bindings collide.
+  return JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e, jwk.d, jwk.k, jwk.alg, jwk.kid, jwk.use, jwk.key_ops]);
 }
 
 function remember(content: string, key: TesseraKey): void {
@@ -81,9 +82,14 @@ function remember(content: string, key: TesseraKey): void {
 }
 
 function cachedJWK(jwk: JWK, options: ImportOptions | undefined): { key?: TesseraKey; content?: string } {
-  if (options !== undefined) return {};
+  if (jwk === undefined || jwk === null || (jwk as unknown) === '') throw new KeyEmptyError('no JWK was given');
+  // Not an object: no cache lookup; checkJWK reports it.
+  if (options !== undefined || typeof jwk !== 'object') return {};
   const byIdentity = identityCache.get(jwk);
   if (byIdentity !== undefined) return { key: byIdentity };
+  // Validate before the content lookup: a malformed copy of a cached key (say with a bad "ext" or
+  // "oth", which the content key leaves out) must be refused, whatever was imported before.
+  checkJWK(jwk);
   const content = contentKey(jwk);
   const byContent = contentCache.get(content);
   if (byContent !== undefined) {
@@ -119,16 +125,17 @@ export async function importJWK(jwk: JWK, options?: ImportOptions): Promise<Tess
  * @throws as importJWK, and ERR_SYNC_UNSUPPORTED on WebCrypto
  */
 export function importJWKSync(jwk: JWK, options?: ImportOptions): TesseraKey {
+  // First, so that the answer on WebCrypto never depends on what the cache holds.
+  assertSync();
   const hit = cachedJWK(jwk, options);
   if (hit.key) return hit.key;
-  assertSync();
   checkJWK(jwk);
   const key = makeKey(platform.importJWKSync(jwk), options);
   storeJWK(jwk, hit.content, key);
   return key;
 }
 
-const PEM_RE = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]+?)\r?\n?-----END \1-----\r?\n?$/;
+const PEM_RE = /^-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\r\n]*?)\r?\n?-----END \1-----\r?\n?$/;
 const PEM_KINDS: Record<string, DERKind> = { 'PUBLIC KEY': 'spki', 'PRIVATE KEY': 'pkcs8', CERTIFICATE: 'x509' };
 
 function parsePEM(pem: string): { kind: DERKind; der: Uint8Array } {
@@ -264,6 +271,8 @@ export async function importKey(input: KeyInput, options?: ImportOptions): Promi
 
 /** Synchronous {@link importKey} (Node only). */
 export function importKeySync(input: KeyInput, options?: ImportOptions): TesseraKey {
+  // First, so that the answer on WebCrypto never depends on what the cache holds.
+  assertSync();
   if (input instanceof TesseraKey) return input;
   if (input instanceof Uint8Array) return importSecretSync(input, options);
   if (isPlainObject(input)) return importJWKSync(input as JWK, options);
@@ -271,7 +280,6 @@ export function importKeySync(input: KeyInput, options?: ImportOptions): Tessera
     const cached = identityCache.get(input);
     if (cached) return cached;
   }
-  assertSync();
   const imported = platform.importNativeSync(input);
   if (imported === undefined) rejectNonKey(input);
   const key = makeKey(imported, options);

@@ -34,6 +34,8 @@ export interface KeySelector {
 /** One usable key of a set, before import. */
 export interface KeySetEntry {
   readonly jwk: JWK;
+  /** The key's own `alg`, if it has one. */
+  readonly alg: string | undefined;
   readonly family: KeyFamily;
   readonly crv: Curve | undefined;
   readonly bits: number;
@@ -139,7 +141,8 @@ export function createLocalJWKSet(jwks: unknown, options: KeySetOptions = {}): K
     }
     try {
       const c = checkJWK(member);
-      entries.push({ jwk: Object.freeze({ ...(member as JWK) }), family: c.family, crv: c.crv, bits: c.bits });
+      const jwk = Object.freeze({ ...(member as JWK) });
+      entries.push(Object.freeze({ jwk, alg: jwk.alg, family: c.family, crv: c.crv, bits: c.bits }));
     } catch (err) {
       // RFC 7517 §5: ignore members with unknown kty, missing members or unsupported values.
       if (!(err instanceof TesseraError)) throw err;

@@ -8,6 +8,7 @@ import { platform } from '#platform';
 import { decodeBase64URL, encodeBase64URL } from '../core/base64url.js';
 import { decodeUTF8, encodeUTF8 } from '../core/bytes.js';
 import {
+  HeaderInvalidError,
   JWSInvalidError,
   JWSSignatureInvalidError,
   SyncUnsupportedError,
@@ -35,6 +36,8 @@ export interface ParsedCompact {
   readonly encodedHeader: string;
   readonly payloadSegment: string;
   readonly signatureSegment: string;
+  /** `header.payload`, the JWS Signing Input as text (RFC 7515 §5.2 step 8). */
+  readonly signingText: string;
   readonly header: Readonly<JWSHeader>;
 }
 
@@ -54,10 +57,13 @@ export function parseCompactJWS(token: unknown, options: VerifyOptions = {}): Pa
   }
   const encodedHeader = token.slice(0, first);
   const header = protectedHeaderOf(encodedHeader, options.maxHeaderLength ?? DEFAULT_MAX_HEADER_LENGTH);
+  // RFC 7515 §4.1.1: "alg" is REQUIRED, and a compact JWS has only the protected header to carry it.
+  if (header.alg === undefined) throw new HeaderInvalidError('the protected header has no "alg"');
   return {
     encodedHeader,
     payloadSegment: token.slice(first + 1, second),
     signatureSegment: token.slice(second + 1),
+    signingText: token.slice(0, second),
     header,
   };
 }
@@ -80,9 +86,9 @@ function prepareVerify(parsed: ParsedCompact, options: VerifyOptions): Prepared 
   }
   if (b64) {
     const payload = decodeBase64URL(payloadSegment, 'payload');
-    return { payload, signature, input: asciiBytes(`${encodedHeader}.${payloadSegment}`) };
+    return { payload, signature, input: asciiBytes(parsed.signingText) };
   }
-  return { payload: encodeUTF8(payloadSegment), signature, input: encodeUTF8(`${encodedHeader}.${payloadSegment}`) };
+  return { payload: encodeUTF8(payloadSegment), signature, input: encodeUTF8(parsed.signingText) };
 }
 
 function result(parsed: ParsedCompact, payload: Uint8Array, key: TesseraKey): VerifyResult {
@@ -145,13 +151,22 @@ function assertSync(): void {
   if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous JWS needs the node:crypto backend');
 }
 
-/** @internal the compact signing steps, given a prepared header. Exposed for the vector tests. */
-export function compactParts(prepared: PreparedHeader, payload: Uint8Array, detached: boolean): { input: Uint8Array; head: string } {
-  assertCompactPayload(payload, prepared.b64, detached);
-  const payloadSegment = prepared.b64 ? encodeBase64URL(payload) : decodeUTF8Lenient(payload);
+/** @internal the compact signing steps, given a prepared header. */
+export function compactParts(
+  prepared: PreparedHeader,
+  payload: Uint8Array | string,
+  detached: boolean,
+): { input: Uint8Array; head: string } {
+  if (prepared.b64) {
+    if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) payloadBytes(payload);
+    const text = `${prepared.encoded}.${encodeBase64URL(payload)}`;
+    return { input: asciiBytes(text), head: detached ? `${prepared.encoded}.` : text };
+  }
+  const bytes = payloadBytes(payload);
+  assertCompactPayload(bytes, false, detached);
   return {
-    input: prepared.b64 ? asciiBytes(`${prepared.encoded}.${payloadSegment}`) : signingInput(prepared.encoded, payload, false),
-    head: `${prepared.encoded}.${detached ? '' : payloadSegment}`,
+    input: signingInput(prepared.encoded, bytes, false),
+    head: `${prepared.encoded}.${detached ? '' : decodeUTF8Lenient(bytes)}`,
   };
 }
 
@@ -172,7 +187,7 @@ function decodeUTF8Lenient(payload: Uint8Array): string {
 export async function signJWS(payload: Uint8Array | string, key: KeyInput, options: SignOptions = {}): Promise<string> {
   const k = await importKey(key);
   const prepared = prepareHeader(k, options);
-  const { input, head } = compactParts(prepared, payloadBytes(payload), options.detached === true);
+  const { input, head } = compactParts(prepared, payload, options.detached === true);
   return `${head}.${encodeBase64URL(await signBytes(prepared, k, input))}`;
 }
 
@@ -181,6 +196,6 @@ export function signJWSSync(payload: Uint8Array | string, key: KeyInput, options
   assertSync();
   const k = importKeySync(key);
   const prepared = prepareHeader(k, options);
-  const { input, head } = compactParts(prepared, payloadBytes(payload), options.detached === true);
+  const { input, head } = compactParts(prepared, payload, options.detached === true);
   return `${head}.${encodeBase64URL(signBytesSync(prepared, k, input))}`;
 }

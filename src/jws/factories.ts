@@ -8,7 +8,7 @@ import { SyncUnsupportedError } from '../core/errors.js';
 import type { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
-import { payloadBytes, prepareHeader, type PreparedHeader } from './signing-input.js';
+import { prepareHeader, type PreparedHeader } from './signing-input.js';
 import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
 
 /** A prepared compact signer. */
@@ -33,12 +33,12 @@ function build(key: TesseraKey, prepared: PreparedHeader, detached: boolean): Si
   return Object.freeze({
     protectedHeader: prepared.encoded,
     async sign(payload: Uint8Array | string): Promise<string> {
-      const { input, head } = compactParts(prepared, payloadBytes(payload), detached);
+      const { input, head } = compactParts(prepared, payload, detached);
       return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, input))}`;
     },
     signSync(payload: Uint8Array | string): string {
       if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous signing needs node:crypto');
-      const { input, head } = compactParts(prepared, payloadBytes(payload), detached);
+      const { input, head } = compactParts(prepared, payload, detached);
       return `${head}.${encodeBase64URL(platform.signSync(scheme, handle, input))}`;
     },
   });
@@ -86,7 +86,12 @@ function isSetLike(key: VerifyKey): boolean {
 }
 
 function freezeVerifier(key: VerifyKey, options: VerifyOptions): Verifier {
-  const opts: VerifyOptions = Object.freeze({ ...options });
+  // SECURITY: copy the lists too, so a caller changing its array later cannot widen the allow-list.
+  const opts: VerifyOptions = Object.freeze({
+    ...options,
+    ...(options.algorithms && { algorithms: Object.freeze([...options.algorithms]) }),
+    ...(options.crit && { crit: Object.freeze([...options.crit]) }),
+  });
   return Object.freeze({
     verify: (token: string) => verifyJWS(token, key, opts),
     verifySync: (token: string) => verifyJWSSync(token, key, opts),

@@ -11,3 +11,6 @@ export type {
   VerifyOptions,
   VerifyResult,
 } from './types.js';
+export { signFlattenedJWS, signFlattenedJWSSync, verifyFlattenedJWS, verifyFlattenedJWSSync } from './flattened.js';
+export { signGeneralJWS, signGeneralJWSSync, verifyGeneralJWS, verifyGeneralJWSSync, type GeneralSigner, type GeneralSignOptions } from './general.js';
+export type { FlattenedJWS, GeneralJWS, GeneralVerifyResult, JSONSignOptions, JSONVerifyResult, JWSSignatureJSON } from './json-common.js';

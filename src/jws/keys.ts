@@ -16,7 +16,7 @@ const MAX_TRIED_KEYS = 8;
 /** The allow-list of a key set: every algorithm any member fits. */
 function algorithmsOfSet(set: KeySet): string[] {
   const out = new Set<string>();
-  for (const e of set.entries) for (const a of jwsAlgorithmsForKey({ ...e, alg: e.jwk.alg })) out.add(a);
+  for (const e of set.entries) for (const a of jwsAlgorithmsForKey(e)) out.add(a);
   return [...out];
 }
 

@@ -25,6 +25,7 @@ import {
 import { encodeBase64URL, decodeBase64URL } from '../../core/base64url.js';
 import { KeyInvalidError, PlatformUnsupportedError } from '../../core/errors.js';
 import type { DERKind, GenerateSpec, HashName, JWK, SignatureScheme } from '../types.js';
+import { assertKeyDER } from './_asn1.js';
 import type { ImportedKey, Platform, PlatformKey } from './types.js';
 
 /** What a node handle holds: the KeyObject, and for secrets the raw bytes (HMAC is fastest on a Buffer). */
@@ -89,6 +90,8 @@ function importJWKSync(jwk: JWK): ImportedKey {
 }
 
 function importDERSync(kind: DERKind, der: Uint8Array): ImportedKey {
+  // SECURITY: OpenSSL ignores bytes after the DER; the strict reader refuses them (THREATS.md §26).
+  assertKeyDER(kind, der);
   let key: KeyObject;
   try {
     const buf = Buffer.from(der.buffer, der.byteOffset, der.byteLength);

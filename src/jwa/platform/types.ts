@@ -19,7 +19,7 @@ export interface ImportedKey {
   readonly handle: PlatformKey;
   /** The key as a JWK; for a non-extractable native key, only what can be learned (no key bytes). */
   readonly jwk: JWK;
-  /** RSA modulus length in bits, when known. */
+  /** RSA modulus length in bits, when known; for a non-extractable native oct key, its length in bits. */
   readonly modulusBits?: number;
   /** True for a private key whose JWK cannot show `d` (a non-extractable native key). */
   readonly isPrivate?: boolean;

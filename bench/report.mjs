@@ -1,0 +1,175 @@
+// Turns measured cases into rows, a console table, JSON and docs/benchmarks.md.
+import { ratio } from './harness.mjs';
+
+/** Rows of one case: ops/s, ratio to raw (median of per-round ratios), and the target verdict. */
+export function rowsOf(caseName, contenders, results) {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const raw = results[contenders.findIndex((c) => c.raw)];
+  return contenders.map((c, i) => {
+    const r = results[i];
+    const row = {
+      case: caseName,
+      contender: c.name,
+      mode: c.mode === 'inflight' ? `${c.width} in flight` : c.mode,
+      opsPerSec: Math.round(r.opsPerSec),
+      spread: r.spread,
+      xRaw: raw ? ratio(r, raw) : undefined,
+    };
+    if (c.target) {
+      const ref = c.target.ref === 'raw' ? raw : byName.get(c.target.ref);
+      if (ref === undefined) throw new Error(`${caseName} / ${c.name}: no reference contender "${c.target.ref}"`);
+      const actual = ratio(r, ref);
+      row.target = { label: `≥ ${c.target.ratio}× ${c.target.label}`, ref: c.target.ref, ratio: c.target.ratio, actual, pass: actual >= c.target.ratio };
+    }
+    return row;
+  });
+}
+
+const fmtOps = (n) => n.toLocaleString('en-US');
+const fmtX = (x) => (x === undefined ? '' : `${x.toFixed(2)}×`);
+const fmtSpread = (s) => `±${(s * 50).toFixed(0)}%`;
+const verdict = (t) => (t ? `${t.pass ? 'PASS' : 'FAIL'} ${t.actual.toFixed(2)}` : '');
+
+function cells(row) {
+  return [row.case, row.contender, fmtOps(row.opsPerSec), fmtSpread(row.spread), fmtX(row.xRaw), row.target?.label ?? '', verdict(row.target)];
+}
+const HEAD = ['case', 'contender', 'ops/s', 'spread', '× raw', 'target', 'result'];
+const RIGHT = new Set([2, 3, 4]);
+
+/** A fixed-width table for the terminal; a blank line between cases. */
+export function textTable(rows) {
+  const all = [HEAD, ...rows.map(cells)];
+  const width = HEAD.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (RIGHT.has(i) ? c.padStart(width[i]) : c.padEnd(width[i]))).join('  ').trimEnd();
+  const out = [line(HEAD), width.map((w) => '-'.repeat(w)).join('  ')];
+  let last;
+  for (const row of rows) {
+    if (last !== undefined && row.case !== last) out.push('');
+    out.push(line(cells(row)));
+    last = row.case;
+  }
+  return out.join('\n');
+}
+
+export function markdownTable(rows) {
+  const esc = (s) => s.replace(/\|/g, '\\|');
+  const out = [`| ${HEAD.join(' | ')} |`, `|${HEAD.map((_, i) => (RIGHT.has(i) ? ' ---: ' : ' --- ')).join('|')}|`];
+  let last;
+  for (const row of rows) {
+    const c = cells(row).map(esc);
+    if (row.case === last) c[0] = '';
+    else c[0] = `**${c[0]}**`;
+    if (row.target && !row.target.pass) c[6] = `**${c[6]}**`;
+    out.push(`| ${c.join(' | ')} |`);
+    last = row.case;
+  }
+  return out.join('\n');
+}
+
+export function targetSummary(rows) {
+  const judged = rows.filter((r) => r.target);
+  const failed = judged.filter((r) => !r.target.pass);
+  return { judged: judged.length, passed: judged.length - failed.length, failed };
+}
+
+/** The whole docs/benchmarks.md page. */
+export function markdownPage({ command, facts, settings, rows, seconds }) {
+  const { judged, passed, failed } = targetSummary(rows);
+  const failures = failed.length
+    ? failed.map((r) => `- ${r.case} / ${r.contender}: ${r.target.actual.toFixed(2)} (target ${r.target.label})`).join('\n')
+    : '- none';
+  return `# Benchmarks
+
+tessera against [jose](https://github.com/panva/jose) ${facts.versions.jose},
+[fast-jwt](https://github.com/nearform/fast-jwt) ${facts.versions['fast-jwt']},
+[jsonwebtoken](https://github.com/auth0/node-jsonwebtoken) ${facts.versions.jsonwebtoken}
+and the bare \`node:crypto\` primitive ("raw") on the same bytes. Higher ops/s is better.
+
+Produced by \`${command}\` on ${facts.date} (${seconds.toFixed(0)} s).
+Re-run it to refresh this page: a full run (no \`--quick\`, no \`--filter\`) rewrites it.
+
+## Machine
+
+| | |
+| --- | --- |
+| CPU | ${facts.cpu} |
+| nproc (available parallelism) | ${facts.nproc} |
+| Node.js | ${facts.node} (V8 ${facts.v8}, OpenSSL ${facts.openssl}) |
+| libuv thread pool | ${facts.uvThreads} |
+| OS | ${facts.os} |
+| tessera | ${facts.tessera} |
+| load average (1 min) before → after | ${facts.loadBefore} → ${facts.loadAfter} |
+| CPU share of single-thread sync slices | ${facts.cpuShare} (1.00 = the core to itself) |
+
+## Method
+
+- One operation at a time per contender, in one process. All contenders of a case run
+  interleaved, round-robin, ${settings.rounds} rounds of ${settings.sliceMs} ms each (after ${settings.warmupMs} ms of
+  unmeasured warm-up), the starting contender rotating each round; a GC runs between slices.
+- Clock: **${settings.clock}**. ${settings.clock === 'cpu'
+    ? 'ops/s counts the process CPU time (all threads) of each slice, not wall time, so other processes on the machine do not dilute it; async operations that run on the thread pool are charged their pool CPU time, not their hop latency. The in-flight cases always use the wall clock.'
+    : 'ops/s counts wall time. The CPU share row above says how much of the core the run got: well below 1.00 means other processes diluted the figures (use `--clock cpu` then).'}
+- **ops/s** is the median over rounds; **spread** is half the inter-quartile range, relative.
+  **× raw** and the target ratios are medians of the per-round ratios, so a slow round
+  slows both sides of a ratio alike.
+- Payload: a ${facts.payloadBytes}-byte JSON claims set (iss, sub, aud, auth_time, nbf, exp, jti, scope,
+  client_id, azp); header \`{"alg":…,"typ":"JWT"}\`. Keys: HMAC 256-bit secret, RSA 2048, P-256, Ed25519.
+- Every contender runs once and its output is checked (the token verifies with \`node:crypto\`
+  and carries the claims; the verify result carries the claims) before it is timed.
+- **raw node:crypto** is the primitive alone on precomputed bytes: sign = \`createHmac(…).digest()\`
+  or \`crypto.sign\` over the signing input; verify = \`createHmac\` + \`timingSafeEqual\` against the
+  decoded signature, or \`crypto.verify\` (ECDSA with \`dsaEncoding: 'ieee-p1363'\`) on a KeyObject.
+  It does no base64url, no JSON and no parsing, so it is an upper bound no library can reach.
+- **tessera factory sync/async**: \`createSignerSync\`/\`createVerifierSync\` once, then
+  \`signer.signSync\`/\`signer.sign\` and \`verifier.verifySync\`/\`verifier.verify\`.
+  **tessera sync/async**: the plain functions \`signJWSSync\`/\`signJWS\`, \`verifyJWSSync\`/\`verifyJWS\`
+  with an imported \`TesseraKey\` and \`{ algorithms: [alg] }\`. tessera and jose sign the payload bytes.
+- **raw node:crypto async (pool)** (RSA sign cases): \`crypto.sign\` in callback form, one at a time,
+  which runs on libuv's thread pool: the floor for any API that signs RSA off the event loop.
+- **jose**: \`CompactSign\`/\`compactVerify\` with \`CryptoKey\`s imported once (WebCrypto; async only).
+- **fast-jwt**: \`createSigner\` (\`noTimestamp\`) and \`createVerifier\` (\`cache: false\`) with PEM keys;
+  it signs the claims object and its verifier also parses the payload and checks \`exp\`/\`nbf\`.
+- **jsonwebtoken**: \`sign\` (\`noTimestamp\`) and \`verify\` with KeyObjects; like fast-jwt it
+  stringifies/parses the claims and checks \`exp\`/\`nbf\`. It has no EdDSA.
+- **JWK each call**: \`verifyJWSSync(token, jwk, …)\` with the same JWK object every call, or a new
+  object with the same members every call (\`{ ...jwk }\`), against the warm \`TesseraKey\`; jose
+  with \`importJWK({ ...jwk })\` every call.
+- **${settings.width} in flight**: ${settings.width} async operations kept in flight (each finished one starts the next),
+  against \`crypto.sign\`/\`crypto.verify\` run synchronously on one thread. The async raw contender uses
+  the callback form (libuv thread pool). tessera's async API runs cheap operations (every verify,
+  EC/EdDSA sign, HMAC) inline and only RSA and P-521 signing on the pool.
+
+## Targets
+
+${passed} of ${judged} targets met. The targets: HS256 tessera sync ≥ ${'0.5'}× raw; asymmetric tessera sync
+sign and verify ≥ 0.9× raw; verify with a JWK each call ≥ 0.8× the warm key; tessera async ≥ 0.8× tessera
+sync; RS256 sign with ${settings.width} in flight ≥ 1.5× single-threaded raw.
+
+Missed:
+${failures}
+
+## Reading the table
+
+- HMAC is so cheap (a few µs) that the work every JWS library must do around it (split the token,
+  decode the payload and signature, build the signing input, encode the output) is a large share;
+  for RSA, ECDSA and EdDSA the primitive dominates and a good library sits close to raw.
+- tessera's async API signs RSA on the thread pool so the event loop stays free. One operation at a
+  time, that costs a thread hand-off per token (compare with *raw node:crypto async (pool)*); with
+  several in flight it uses the other cores (the *in flight* cases).
+- fast-jwt and jsonwebtoken also parse the payload and check \`exp\`/\`nbf\` on verify; tessera's JWS
+  verify and jose's \`compactVerify\` return payload bytes (claims are the JWT layer's job).
+
+## Finding where the time goes
+
+- \`node bench/profile.mjs hs256-verify [seconds]\`: one operation in a loop under V8's CPU
+  profiler; prints self and inclusive time per function (cases: hs256-verify, hs256-verify-factory,
+  hs256-sign, hs256-sign-factory, es256-verify, es256-sign, eddsa-sign, ps256-verify,
+  hs256-verify-jwk-fresh, es256-verify-jwk-fresh).
+- \`node --single-threaded-gc bench/breakdown.mjs HS256\`: each step of \`verifyJWSSync\` and
+  \`signJWSSync\` timed alone on the same bytes (CPU ns/op, best of several runs).
+
+## Results
+
+${markdownTable(rows)}
+`;
+}
