@@ -36,6 +36,11 @@ export const ERROR_CODES = [
   'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
   'ERR_JWS_INVALID',
   'ERR_JWS_SIGNATURE_INVALID',
+  'ERR_JWE_INVALID',
+  'ERR_JWE_DECRYPTION_FAILED',
+  'ERR_JWE_EPK_INVALID',
+  'ERR_JWE_DECOMPRESSION_LIMIT',
+  'ERR_PBES2_COUNT',
   'ERR_SYNC_UNSUPPORTED',
   'ERR_PLATFORM_UNSUPPORTED',
 ] as const;
@@ -118,6 +123,19 @@ export class JWKSMultipleMatchingKeysError extends errorClass('ERR_JWKS_MULTIPLE
 export class JWSInvalidError extends errorClass('ERR_JWS_INVALID') {}
 /** The signature does not verify with the key (or is malformed for its algorithm). */
 export class JWSSignatureInvalidError extends errorClass('ERR_JWS_SIGNATURE_INVALID') {}
+/** A JWE is malformed (structure, serialization, header placement, `zip`, recipients). */
+export class JWEInvalidError extends errorClass('ERR_JWE_INVALID') {}
+/**
+ * Decryption failed: wrong key, bad tag, bad padding, a CEK of the wrong length, any MAC failure.
+ * SECURITY: every such failure has this one code and one message, so none is an oracle.
+ */
+export class JWEDecryptionFailedError extends errorClass('ERR_JWE_DECRYPTION_FAILED') {}
+/** An ECDH-ES ephemeral public key is invalid: off its curve, on another curve, or a low-order point. */
+export class JWEEphemeralKeyInvalidError extends errorClass('ERR_JWE_EPK_INVALID') {}
+/** The decompressed plaintext would exceed the configured cap (enforced while inflating). */
+export class JWEDecompressionLimitError extends errorClass('ERR_JWE_DECOMPRESSION_LIMIT') {}
+/** A PBES2 `p2c` is not an integer within [minimum, maximum] (or PBES2 was not explicitly allowed). */
+export class PBES2CountError extends errorClass('ERR_PBES2_COUNT') {}
 /** A synchronous function was called on a backend that is asynchronous only (WebCrypto). */
 export class SyncUnsupportedError extends errorClass('ERR_SYNC_UNSUPPORTED') {}
 /** The platform lacks the primitive (e.g. secp256k1 in WebCrypto). */

@@ -37,7 +37,7 @@ export interface ImportOptions {
 
 const identityCache = new WeakMap<object, TesseraKey>();
 const CONTENT_CACHE_MAX = 512;
-const contentCache = new Map<string, TesseraKey>();
+const contentCache = new Map<string, ContentEntry[]>();
 
 function bindingFrom(jwk: JWK, options: ImportOptions | undefined): KeyBinding {
   if (options?.alg !== undefined && jwk.alg !== undefined && options.alg !== jwk.alg) {
@@ -67,42 +67,89 @@ function makeKey(imported: ImportedKey, options: ImportOptions | undefined): Tes
   return new TesseraKey(imported, f.family, f.crv, f.bits, bindingFrom(imported.jwk, options));
 }
 
-/** Content cache key: the members that define the key material. */
-function contentKey(jwk: JWK): string {
-  // JSON of an array, not a '|'-joined string: a '|' inside a kid or alg cannot make two bindings collide.
-  return JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e, jwk.d, jwk.k, jwk.alg, jwk.kid, jwk.use, jwk.key_ops]);
+/**
+ * The content cache: buckets keyed by the tail of the key material, each holding frozen snapshots
+ * of JWKs that passed validation. A hit needs every member of the new object to equal the
+ * snapshot's (and no more members), so it can skip validation: it *is* a validated JWK.
+ */
+interface ContentEntry {
+  readonly snapshot: JWK;
+  readonly size: number;
+  readonly key: TesseraKey;
+}
+let contentEntries = 0;
+
+function bucketOf(jwk: JWK): string | undefined {
+  const material = jwk.k ?? jwk.x ?? jwk.n;
+  if (typeof material !== 'string') return undefined;
+  return material.length > 48 ? material.slice(-48) : material;
 }
 
-function remember(content: string, key: TesseraKey): void {
-  if (contentCache.size >= CONTENT_CACHE_MAX) {
-    const oldest = contentCache.keys().next().value;
-    if (oldest !== undefined) contentCache.delete(oldest);
+function sameStrings(v: unknown, w: unknown): boolean {
+  if (!Array.isArray(v) || !Array.isArray(w) || v.length !== w.length) return false;
+  for (let i = 0; i < v.length; i++) if (v[i] !== w[i] || typeof v[i] !== 'string') return false;
+  return true;
+}
+
+function sameJWK(jwk: JWK, entry: ContentEntry): boolean {
+  const snapshot = entry.snapshot;
+  let n = 0;
+  for (const m of Object.keys(jwk)) {
+    n++;
+    const v = jwk[m];
+    const w = snapshot[m];
+    if (v !== w && !sameStrings(v, w)) return false;
   }
-  contentCache.set(content, key);
+  return n === entry.size;
 }
 
-function cachedJWK(jwk: JWK, options: ImportOptions | undefined): { key?: TesseraKey; content?: string } {
+function snapshotOf(jwk: JWK): JWK {
+  const copy: JWK = { ...jwk };
+  for (const m of Object.keys(copy)) if (Array.isArray(copy[m])) copy[m] = Object.freeze([...(copy[m] as unknown[])]);
+  return Object.freeze(copy);
+}
+
+function lookupContent(jwk: JWK): TesseraKey | undefined {
+  const bucket = bucketOf(jwk);
+  const entries = bucket === undefined ? undefined : contentCache.get(bucket);
+  if (entries !== undefined) for (const e of entries) if (sameJWK(jwk, e)) return e.key;
+  return undefined;
+}
+
+function remember(jwk: JWK, key: TesseraKey): void {
+  const bucket = bucketOf(jwk);
+  if (bucket === undefined) return;
+  if (contentEntries >= CONTENT_CACHE_MAX) {
+    // Drop the oldest bucket (Map keeps insertion order): a simple bound, no LRU bookkeeping.
+    const oldest = contentCache.keys().next();
+    if (!oldest.done) {
+      contentEntries -= contentCache.get(oldest.value)?.length ?? 0;
+      contentCache.delete(oldest.value);
+    }
+  }
+  const snapshot = snapshotOf(jwk);
+  const entry: ContentEntry = { snapshot, size: Object.keys(snapshot).length, key };
+  const list = contentCache.get(bucket);
+  if (list === undefined) contentCache.set(bucket, [entry]);
+  else list.push(entry);
+  contentEntries++;
+}
+
+function cachedJWK(jwk: JWK, options: ImportOptions | undefined): { key?: TesseraKey; cacheable?: boolean } {
   if (jwk === undefined || jwk === null || (jwk as unknown) === '') throw new KeyEmptyError('no JWK was given');
   // Not an object: no cache lookup; checkJWK reports it.
   if (options !== undefined || typeof jwk !== 'object') return {};
   const byIdentity = identityCache.get(jwk);
   if (byIdentity !== undefined) return { key: byIdentity };
-  // Validate before the content lookup: a malformed copy of a cached key (say with a bad "ext" or
-  // "oth", which the content key leaves out) must be refused, whatever was imported before.
-  checkJWK(jwk);
-  const content = contentKey(jwk);
-  const byContent = contentCache.get(content);
-  if (byContent !== undefined) {
-    identityCache.set(jwk, byContent);
-    return { key: byContent };
-  }
-  return { content };
+  const byContent = lookupContent(jwk);
+  if (byContent !== undefined) return { key: byContent };
+  return { cacheable: true };
 }
 
-function storeJWK(jwk: JWK, content: string | undefined, key: TesseraKey): void {
-  if (content === undefined) return;
+function storeJWK(jwk: JWK, cacheable: boolean | undefined, key: TesseraKey): void {
+  if (!cacheable) return;
   identityCache.set(jwk, key);
-  remember(content, key);
+  remember(jwk, key);
 }
 
 /**
@@ -116,7 +163,7 @@ export async function importJWK(jwk: JWK, options?: ImportOptions): Promise<Tess
   if (hit.key) return hit.key;
   checkJWK(jwk);
   const key = makeKey(await platform.importJWK(jwk), options);
-  storeJWK(jwk, hit.content, key);
+  storeJWK(jwk, hit.cacheable, key);
   return key;
 }
 
@@ -131,7 +178,7 @@ export function importJWKSync(jwk: JWK, options?: ImportOptions): TesseraKey {
   if (hit.key) return hit.key;
   checkJWK(jwk);
   const key = makeKey(platform.importJWKSync(jwk), options);
-  storeJWK(jwk, hit.content, key);
+  storeJWK(jwk, hit.cacheable, key);
   return key;
 }
 

@@ -23,7 +23,7 @@ import {
   asciiBytes,
   assertCompactPayload,
   payloadBytes,
-  prepareHeader,
+  cachedPrepareHeader,
   signBytes,
   signBytesSync,
   signingInput,
@@ -186,7 +186,7 @@ function decodeUTF8Lenient(payload: Uint8Array): string {
  */
 export async function signJWS(payload: Uint8Array | string, key: KeyInput, options: SignOptions = {}): Promise<string> {
   const k = await importKey(key);
-  const prepared = prepareHeader(k, options);
+  const prepared = cachedPrepareHeader(k, options);
   const { input, head } = compactParts(prepared, payload, options.detached === true);
   return `${head}.${encodeBase64URL(await signBytes(prepared, k, input))}`;
 }
@@ -195,7 +195,7 @@ export async function signJWS(payload: Uint8Array | string, key: KeyInput, optio
 export function signJWSSync(payload: Uint8Array | string, key: KeyInput, options: SignOptions = {}): string {
   assertSync();
   const k = importKeySync(key);
-  const prepared = prepareHeader(k, options);
+  const prepared = cachedPrepareHeader(k, options);
   const { input, head } = compactParts(prepared, payload, options.detached === true);
   return `${head}.${encodeBase64URL(signBytesSync(prepared, k, input))}`;
 }

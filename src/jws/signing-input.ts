@@ -60,7 +60,37 @@ export function prepareHeader(key: TesseraKey, options: SignOptions): PreparedHe
   }
   checkHeaderMembers(header, 'protected header');
   checkCritShape(header);
-  return { alg, header, encoded: encodeBase64URL(JSON.stringify(header)), b64: header.b64 !== false };
+  return { alg, header, encoded: encodeBase64URL(toJSON(header)), b64: header.b64 !== false };
+}
+
+function toJSON(header: JWSHeader): string {
+  try {
+    return JSON.stringify(header);
+  } catch {
+    throw new InvalidArgumentError('the protected header must be JSON-serializable');
+  }
+}
+
+const PER_KEY_MAX = 16;
+const preparedCache = new WeakMap<TesseraKey, Map<string, PreparedHeader>>();
+
+/**
+ * {@link prepareHeader} with a small per-key cache, for the one-shot sign functions: a service
+ * signing with the same key and options every time should not rebuild and re-encode the header.
+ * The cache key is the options' content, so a changed header is never served stale.
+ */
+export function cachedPrepareHeader(key: TesseraKey, options: SignOptions): PreparedHeader {
+  const id = `${options.alg ?? ''}\0${options.b64 === false ? 0 : 1}\0${
+    options.protectedHeader === undefined ? '' : toJSON(options.protectedHeader)
+  }`;
+  let perKey = preparedCache.get(key);
+  const hit = perKey?.get(id);
+  if (hit !== undefined) return hit;
+  const prepared = prepareHeader(key, options);
+  if (perKey === undefined) preparedCache.set(key, (perKey = new Map()));
+  if (perKey.size >= PER_KEY_MAX) perKey.clear();
+  perKey.set(id, prepared);
+  return prepared;
 }
 
 /** Checks that an unencoded payload can travel in a compact JWS (RFC 7797 §5.2). */
