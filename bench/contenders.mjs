@@ -3,6 +3,7 @@
 import { createHmac, sign as nodeSign, timingSafeEqual, verify as nodeVerify } from 'node:crypto';
 import { webcrypto } from 'node:crypto';
 import { CLAIMS, PAYLOAD, assertClaims, assertToken, material } from './fixtures.mjs';
+import { assertJWE, assertPlaintext, jweMaterial } from './jwe-fixtures.mjs';
 
 /** Targets (printed as PASS/FAIL next to the results; see docs/benchmarks.md). */
 export const TARGETS = {
@@ -11,6 +12,8 @@ export const TARGETS = {
   jwkEachCall: 0.8, // verify with a JWK each call ≥ 0.8 × the warm key
   asyncVsSync: 0.8, // tessera async ≥ 0.8 × tessera sync
   inflight: 1.5, // RS256 sign, 8 in flight ≥ 1.5 × single-threaded raw
+  jweRaw: 0.7, // every JWE case, every tessera contender ≥ 0.7 × raw
+  jweJose: 5, // symmetric JWE cases (dir, AES-KW): every tessera contender ≥ 5 × jose
 };
 
 const target = (ratio, ref, label = ref) => ({ ratio, ref, label });
@@ -163,6 +166,80 @@ export function inflightVerifyContenders(s, { jose }, width) {
     { name: `raw node:crypto async, ${width} in flight`, mode: 'inflight', width, fn: rawAsync, check: checkTrue('raw async') },
     { name: `tessera factory async, ${width} in flight`, mode: 'inflight', width, fn: () => s.verifier.verify(s.token), check: claims },
     { name: `jose, ${width} in flight`, mode: 'inflight', width, fn: () => jose.compactVerify(s.token, s.joseVerifyKey, s.verifyOptions), check: claims },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// JWE (RFC 7516): encrypt and decrypt, tessera against jose and raw node:crypto.
+
+/** Keys, options and a token for one JWE case, made once (the "warm" state). */
+export async function jweSetup(name, { t, jose }) {
+  const m = jweMaterial(name);
+  const { alg, enc } = m;
+  const subtle = webcrypto.subtle;
+  const secret = m.secret !== undefined;
+  const encryptOptions = Object.freeze({ alg, enc, ...(m.spec.p2c ? { p2c: m.spec.p2c } : {}) });
+  const decryptOptions = Object.freeze({ algorithms: Object.freeze([alg]), encryptions: Object.freeze([enc]) });
+  const tEncryptKey = t.importJWKSync(secret ? m.jwk : m.publicJWK);
+  const tDecryptKey = secret ? tEncryptKey : t.importJWKSync(m.privateJWK);
+  // jose gets its best keys: CryptoKeys imported once (for secrets too, so it does not import per call).
+  let joseEncryptKey;
+  let joseDecryptKey;
+  if (alg === 'dir') joseEncryptKey = await subtle.importKey('raw', m.secret, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  else if (alg === 'A256KW') joseEncryptKey = await subtle.importKey('raw', m.secret, { name: 'AES-KW' }, false, ['wrapKey', 'unwrapKey']);
+  else if (alg.startsWith('PBES2')) joseEncryptKey = await subtle.importKey('raw', m.secret, { name: 'PBKDF2' }, false, ['deriveBits']);
+  if (joseEncryptKey !== undefined) joseDecryptKey = joseEncryptKey;
+  else {
+    joseEncryptKey = await jose.importJWK(m.publicJWK, alg);
+    joseDecryptKey = await jose.importJWK(m.privateJWK, alg);
+  }
+  const encrypter = t.createEncrypterSync(tEncryptKey, encryptOptions);
+  const decrypter = t.createDecrypterSync(tDecryptKey, decryptOptions);
+  const token = encrypter.encryptSync(PAYLOAD);
+  assertJWE(m, token);
+  // The raw contender's own tokens must be JWEs tessera reads too (a check of the raw code).
+  assertPlaintext(m, t.decryptJWESync(m.rawEncrypt(), tDecryptKey, decryptOptions).plaintext);
+  return { ...m, token, encryptOptions, decryptOptions, tEncryptKey, tDecryptKey, encrypter, decrypter, joseEncryptKey, joseDecryptKey };
+}
+
+function jweTargets(s) {
+  const list = [target(TARGETS.jweRaw, 'raw')];
+  if (s.spec.symmetric) list.push(target(TARGETS.jweJose, 'jose'));
+  return list;
+}
+
+/** Encrypt: the shared payload, header {alg, enc} (plus what the algorithm adds). */
+export function jweEncryptContenders(s, { t, jose }) {
+  const check = (tok) => assertJWE(s, tok);
+  const targets = jweTargets(s);
+  const joseEncrypt = () => {
+    const e = new jose.CompactEncrypt(PAYLOAD).setProtectedHeader({ alg: s.alg, enc: s.enc });
+    if (s.spec.p2c) e.setKeyManagementParameters({ p2c: s.spec.p2c });
+    return e.encrypt(s.joseEncryptKey);
+  };
+  return [
+    { name: 'raw node:crypto', raw: true, mode: 'sync', fn: s.rawEncrypt, check },
+    { name: 'tessera factory sync', mode: 'sync', fn: () => s.encrypter.encryptSync(PAYLOAD), check, targets },
+    { name: 'tessera sync', mode: 'sync', fn: () => t.encryptJWESync(PAYLOAD, s.tEncryptKey, s.encryptOptions), check, targets },
+    { name: 'tessera factory async', mode: 'async', fn: () => s.encrypter.encrypt(PAYLOAD), check, targets },
+    { name: 'tessera async', mode: 'async', fn: () => t.encryptJWE(PAYLOAD, s.tEncryptKey, s.encryptOptions), check, targets },
+    { name: 'jose', mode: 'async', fn: joseEncrypt, check },
+  ];
+}
+
+/** Decrypt: every contender decrypts the one token tessera made. */
+export function jweDecryptContenders(s, { t, jose }) {
+  const { token } = s;
+  const check = (r) => assertPlaintext(s, r instanceof Uint8Array ? r : r.plaintext);
+  const targets = jweTargets(s);
+  const joseOptions = { keyManagementAlgorithms: [s.alg], contentEncryptionAlgorithms: [s.enc] };
+  return [
+    { name: 'raw node:crypto', raw: true, mode: 'sync', fn: () => s.rawDecrypt(token), check },
+    { name: 'tessera factory sync', mode: 'sync', fn: () => s.decrypter.decryptSync(token), check, targets },
+    { name: 'tessera sync', mode: 'sync', fn: () => t.decryptJWESync(token, s.tDecryptKey, s.decryptOptions), check, targets },
+    { name: 'tessera factory async', mode: 'async', fn: () => s.decrypter.decrypt(token), check, targets },
+    { name: 'tessera async', mode: 'async', fn: () => t.decryptJWE(token, s.tDecryptKey, s.decryptOptions), check, targets },
+    { name: 'jose', mode: 'async', fn: () => jose.compactDecrypt(token, s.joseDecryptKey, joseOptions), check },
   ];
 }
 

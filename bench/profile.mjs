@@ -2,7 +2,10 @@
 // prints the functions with the most self time (and the share spent inside node:crypto).
 // Usage: node bench/profile.mjs <case> [seconds]   (needs a built dist: `npm run build`)
 // Cases: hs256-verify, hs256-verify-factory, hs256-sign, hs256-sign-factory, es256-verify,
-//        es256-sign, eddsa-sign, ps256-verify, hs256-verify-jwk-fresh, es256-verify-jwk-fresh
+//        es256-sign, eddsa-sign, ps256-verify, hs256-verify-jwk-fresh, es256-verify-jwk-fresh,
+//        jwe-<dir|a256kw|rsa|ecdh|pbes2>-<encrypt|decrypt>[-factory][-async]
+//        (JWE: the plain sync function by default; -factory for the sync factory; -async for the
+//        async API, awaited one at a time)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +13,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const [caseName = 'hs256-verify', secondsArg = '3'] = process.argv.slice(2);
+
+/** JWE profile cases: the benchmark's cases by a short name. */
+const JWE_PROFILE = {
+  dir: 'dir+A256GCM',
+  a256kw: 'A256KW+A256CBC-HS512',
+  rsa: 'RSA-OAEP-256+A256GCM',
+  ecdh: 'ECDH-ES+A256KW+A256GCM',
+  pbes2: 'PBES2-HS256+A128KW',
+};
+
 
 if (process.env.TESSERA_PROFILE_CHILD !== '1') {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-prof-'));
@@ -24,8 +37,37 @@ if (process.env.TESSERA_PROFILE_CHILD !== '1') {
   await runChild();
 }
 
+async function runJWEChild(t) {
+  const [, short, op, ...flags] = caseName.split('-');
+  const name = JWE_PROFILE[short];
+  if (!name || (op !== 'encrypt' && op !== 'decrypt')) throw new Error(`unknown case ${caseName}`);
+  const { jweSetup } = await import('./contenders.mjs');
+  const { PAYLOAD } = await import('./fixtures.mjs');
+  const s = await jweSetup(name, { t, jose: await import('jose') });
+  const factory = flags.includes('factory');
+  const ops = {
+    encrypt: factory ? () => s.encrypter.encryptSync(PAYLOAD) : () => t.encryptJWESync(PAYLOAD, s.tEncryptKey, s.encryptOptions),
+    decrypt: factory ? () => s.decrypter.decryptSync(s.token) : () => t.decryptJWESync(s.token, s.tDecryptKey, s.decryptOptions),
+    'encrypt-async': factory ? () => s.encrypter.encrypt(PAYLOAD) : () => t.encryptJWE(PAYLOAD, s.tEncryptKey, s.encryptOptions),
+    'decrypt-async': factory ? () => s.decrypter.decrypt(s.token) : () => t.decryptJWE(s.token, s.tDecryptKey, s.decryptOptions),
+  };
+  const isAsync = flags.includes('async');
+  const fn = ops[isAsync ? `${op}-async` : op];
+  const end = performance.now() + Number(secondsArg) * 1000;
+  let n = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < 64; i++) {
+      if (isAsync) await fn();
+      else fn();
+    }
+    n += 64;
+  }
+  console.log(`${caseName}: ${n} ops, ${((Number(secondsArg) * 1e6) / n).toFixed(2)} µs/op (wall, under the profiler)`);
+}
+
 async function runChild() {
   const t = await import('tessera');
+  if (caseName.startsWith('jwe-')) return runJWEChild(t);
   const { material, PAYLOAD } = await import('./fixtures.mjs');
   const alg = caseName.split('-')[0].toUpperCase().replace('EDDSA', 'EdDSA');
   const m = material(alg);

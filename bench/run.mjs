@@ -6,10 +6,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { ALGORITHMS, PAYLOAD } from './fixtures.mjs';
+import { JWE_CASES } from './jwe-fixtures.mjs';
 import {
   checkContenders,
   inflightSignContenders,
   inflightVerifyContenders,
+  jweDecryptContenders,
+  jweEncryptContenders,
+  jweSetup,
   jwkContenders,
   setup,
   signContenders,
@@ -72,6 +76,12 @@ for (const alg of ['HS256', 'RS256', 'ES256']) {
 }
 cases.push({ name: `RS256 sign, ${settings.width} in flight`, alg: 'RS256', build: (s) => inflightSignContenders(s, libs, settings.width) });
 cases.push({ name: `ES256 verify, ${settings.width} in flight`, alg: 'ES256', build: (s) => inflightVerifyContenders(s, libs, settings.width) });
+// Encrypted tokens (RFC 7516): `setup` makes the keys of a JWE case once for its two cases.
+for (const name of Object.keys(JWE_CASES)) {
+  const jwe = { alg: `JWE ${name}`, setup: () => jweSetup(name, libs) };
+  cases.push({ ...jwe, name: `JWE ${name} encrypt`, build: (s) => jweEncryptContenders(s, libs) });
+  cases.push({ ...jwe, name: `JWE ${name} decrypt`, build: (s) => jweDecryptContenders(s, libs) });
+}
 
 const selected = cases.filter((c) => filters.length === 0 || filters.some((f) => c.name.toLowerCase().includes(f)));
 if (selected.length === 0) {
@@ -89,7 +99,7 @@ const started = performance.now();
 const setups = new Map();
 const rows = [];
 for (const c of selected) {
-  if (!setups.has(c.alg)) setups.set(c.alg, await setup(c.alg, libs));
+  if (!setups.has(c.alg)) setups.set(c.alg, await (c.setup ? c.setup() : setup(c.alg, libs)));
   const contenders = c.build(setups.get(c.alg));
   await checkContenders(c.name, contenders);
   const t0 = performance.now();

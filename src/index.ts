@@ -9,4 +9,7 @@
 export * from './core/index.js';
 export * from './jwk/index.js';
 export * from './jws/index.js';
+export * from './jwe/index.js';
+export * from './jwt/index.js';
 export { JWS_ALGORITHMS, backend } from './jwa/index.js';
+export { JWE_ALGORITHMS, JWE_ENCRYPTIONS } from './jwa/index.js';

@@ -34,6 +34,9 @@ export const ERROR_CODES = [
   'ERR_JWKS_PRIVATE_MEMBER',
   'ERR_JWKS_NO_MATCHING_KEY',
   'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JWKS_FETCH_FAILED',
+  'ERR_JWKS_TIMEOUT',
+  'ERR_JWKS_TOO_LARGE',
   'ERR_JWS_INVALID',
   'ERR_JWS_SIGNATURE_INVALID',
   'ERR_JWE_INVALID',
@@ -41,6 +44,12 @@ export const ERROR_CODES = [
   'ERR_JWE_EPK_INVALID',
   'ERR_JWE_DECOMPRESSION_LIMIT',
   'ERR_PBES2_COUNT',
+  'ERR_JWT_INVALID',
+  'ERR_JWT_CLAIM_INVALID',
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_TYPE_INVALID',
+  'ERR_JWS_EXPECTED',
+  'ERR_JWE_EXPECTED',
   'ERR_SYNC_UNSUPPORTED',
   'ERR_PLATFORM_UNSUPPORTED',
 ] as const;
@@ -119,6 +128,12 @@ export class JWKSPrivateMemberError extends errorClass('ERR_JWKS_PRIVATE_MEMBER'
 export class JWKSNoMatchingKeyError extends errorClass('ERR_JWKS_NO_MATCHING_KEY') {}
 /** Several keys match and the caller asked for exactly one. */
 export class JWKSMultipleMatchingKeysError extends errorClass('ERR_JWKS_MULTIPLE_MATCHING_KEYS') {}
+/** Fetching a remote JWKS failed: network error, non-200 status, a redirect, or not JSON. */
+export class JWKSFetchFailedError extends errorClass('ERR_JWKS_FETCH_FAILED') {}
+/** Fetching a remote JWKS took longer than the timeout. */
+export class JWKSTimeoutError extends errorClass('ERR_JWKS_TIMEOUT') {}
+/** A remote JWKS response is larger than the size cap. */
+export class JWKSTooLargeError extends errorClass('ERR_JWKS_TOO_LARGE') {}
 /** A JWS is malformed (structure, serialization, `b64`). */
 export class JWSInvalidError extends errorClass('ERR_JWS_INVALID') {}
 /** The signature does not verify with the key (or is malformed for its algorithm). */
@@ -136,6 +151,36 @@ export class JWEEphemeralKeyInvalidError extends errorClass('ERR_JWE_EPK_INVALID
 export class JWEDecompressionLimitError extends errorClass('ERR_JWE_DECOMPRESSION_LIMIT') {}
 /** A PBES2 `p2c` is not an integer within [minimum, maximum] (or PBES2 was not explicitly allowed). */
 export class PBES2CountError extends errorClass('ERR_PBES2_COUNT') {}
+/** A JWT's payload is not a JSON object of claims, or the JWT is otherwise malformed. */
+export class JWTInvalidError extends errorClass('ERR_JWT_INVALID') {}
+
+/** Why a claim was refused. */
+export type ClaimFailureReason = 'missing' | 'invalid' | 'mismatch' | 'expired' | 'not-yet-valid' | 'too-old' | 'in-the-future';
+
+/** A JWT claim is missing, of the wrong type or range, or does not match what was required. */
+export class JWTClaimInvalidError extends errorClass('ERR_JWT_CLAIM_INVALID') {
+  /** The claim's name (`iss`, `aud`, `nbf`, …). */
+  readonly claim: string;
+  readonly reason: ClaimFailureReason;
+  constructor(claim: string, reason: ClaimFailureReason, message: string) {
+    super(message);
+    this.claim = claim;
+    this.reason = reason;
+  }
+}
+
+/** The JWT has expired (`exp` is in the past, beyond the clock tolerance). */
+export class JWTExpiredError extends errorClass('ERR_JWT_EXPIRED') {
+  readonly claim = 'exp' as const;
+  readonly reason = 'expired' as const;
+}
+
+/** The JWT's `typ` is not the one required (RFC 8725 §3.11 explicit typing). */
+export class JWTTypeInvalidError extends errorClass('ERR_JWT_TYPE_INVALID') {}
+/** A JWE was given where a JWS is expected (a verifier, not a decrypter). */
+export class JWSExpectedError extends errorClass('ERR_JWS_EXPECTED') {}
+/** A JWS was given where a JWE is expected (a decrypter, not a verifier). */
+export class JWEExpectedError extends errorClass('ERR_JWE_EXPECTED') {}
 /** A synchronous function was called on a backend that is asynchronous only (WebCrypto). */
 export class SyncUnsupportedError extends errorClass('ERR_SYNC_UNSUPPORTED') {}
 /** The platform lacks the primitive (e.g. secp256k1 in WebCrypto). */

@@ -3,6 +3,7 @@ import type { TesseraKey } from '../jwa/key.js';
 import type { JWK } from '../jwa/types.js';
 import type { KeyInput } from '../jwk/import.js';
 import type { KeySet } from '../jwk/jwks.js';
+import type { RemoteJWKSet } from '../jwk/remote.js';
 
 /** JOSE header of a JWE (RFC 7516 §4.1, RFC 7518 §4.6.1, §4.7.1, §4.8.1). */
 export interface JWEHeader {
@@ -32,7 +33,7 @@ export interface JWEHeader {
 /** Finds the decryption key from the recipient's merged header (never the ciphertext). */
 export type DecryptKeyResolver = (header: JWEHeader) => KeyInput | Promise<KeyInput>;
 /** What decrypt functions accept as the key. */
-export type DecryptKey = KeyInput | KeySet | DecryptKeyResolver;
+export type DecryptKey = KeyInput | KeySet | RemoteJWKSet | DecryptKeyResolver;
 
 export interface JWELimits {
   /** Longest token accepted, in characters. Default 262144. */
@@ -72,16 +73,16 @@ export interface DecryptResult {
 
 export interface EncryptOptions {
   /** Key management algorithm; the key's bound `alg` when absent. */
-  readonly alg?: string;
+  readonly alg?: string | undefined;
   /** Content encryption algorithm. */
   readonly enc: string;
   /** Further protected header members (`typ`, `cty`, `kid`, extensions). */
-  readonly protectedHeader?: JWEHeader;
+  readonly protectedHeader?: JWEHeader | undefined;
   /** Compress the plaintext with DEFLATE (RFC 7516 §4.1.3), declared in the protected header. */
-  readonly zip?: 'DEF';
+  readonly zip?: 'DEF' | undefined;
   /** ECDH-ES Agreement PartyUInfo / PartyVInfo (RFC 7518 §4.6.1.2–3). */
-  readonly apu?: Uint8Array;
-  readonly apv?: Uint8Array;
+  readonly apu?: Uint8Array | undefined;
+  readonly apv?: Uint8Array | undefined;
   /** PBES2 iteration count. Default 10,000; at least 1,000. */
-  readonly p2c?: number;
+  readonly p2c?: number | undefined;
 }

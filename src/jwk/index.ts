@@ -21,5 +21,13 @@ export {
   type ThumbprintHash,
 } from './thumbprint.js';
 export { KeySet, createLocalJWKSet, isKeySet, type KeySelector, type KeySetEntry, type KeySetOptions } from './jwks.js';
+export {
+  RemoteJWKSet,
+  createRemoteJWKSet,
+  isRemoteJWKSet,
+  type FetchLike,
+  type RemoteJWKSetCache,
+  type RemoteJWKSetOptions,
+} from './remote.js';
 export { TesseraKey, isTesseraKey } from '../jwa/key.js';
 export type { JWK, KeyFamily, Curve, KeyKind } from '../jwa/types.js';

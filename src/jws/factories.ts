@@ -7,6 +7,7 @@ import { encodeBase64URL } from '../core/base64url.js';
 import { SyncUnsupportedError } from '../core/errors.js';
 import type { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
+import { RemoteJWKSet } from '../jwk/remote.js';
 import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
 import { prepareHeader, type PreparedHeader } from './signing-input.js';
 import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
@@ -82,6 +83,7 @@ export function createVerifierSync(key: VerifyKey, options: VerifyOptions = {}):
 }
 
 function isSetLike(key: VerifyKey): boolean {
+  if (key instanceof RemoteJWKSet) return true; // fetched per call, never imported up front
   return typeof key === 'object' && key !== null && 'entries' in key && 'select' in key;
 }
 

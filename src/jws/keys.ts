@@ -2,13 +2,21 @@
  * Verification steps 2 and 3: pin `alg` to the allow-list, then resolve the key(s).
  * Shared by every serialization; the sync and async paths differ only in how keys are imported.
  */
-import { AlgRequiredError, InvalidArgumentError, JWKSMultipleMatchingKeysError, JWKSNoMatchingKeyError, KeyEmptyError } from '../core/errors.js';
+import {
+  AlgNotAllowedError,
+  AlgRequiredError,
+  InvalidArgumentError,
+  JWKSMultipleMatchingKeysError,
+  JWKSNoMatchingKeyError,
+  KeyEmptyError,
+} from '../core/errors.js';
 import type { JWSAlgorithm } from '../jwa/jws-algorithm.js';
 import { TesseraKey } from '../jwa/key.js';
-import { assertKeyForJWS, jwsAlgorithmsForKey, keyFitsJWS, pinJWSAlgorithm } from '../jwa/registry.js';
+import { assertKeyForJWS, jwsAlgorithmsForKey, keyFitsJWS, pinJWSAlgorithm, resolveJWSAlgorithm } from '../jwa/registry.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { KeySet, type KeySetEntry } from '../jwk/jwks.js';
 import { importJWK, importJWKSync } from '../jwk/import.js';
+import { RemoteJWKSet } from '../jwk/remote.js';
 import type { JWSHeader, VerifiedJWSHeader, VerifyKey, VerifyOptions } from './types.js';
 
 const MAX_TRIED_KEYS = 8;
@@ -62,6 +70,8 @@ export function pinAndResolveSync(
   options: VerifyOptions,
 ): { alg: JWSAlgorithm; keys: TesseraKey[] } {
   assertKeyGiven(key);
+  // Remote key sets: a synchronous caller cannot fetch, so only a fresh cached set will do.
+  if (key instanceof RemoteJWKSet) key = key.keySetSync();
   if (key instanceof KeySet) {
     const alg = pin(header, options.algorithms ?? algorithmsOfSet(key));
     return { alg, keys: candidates(key, header, alg, options).map((e) => checked(alg, importJWKSync(e.jwk))) };
@@ -78,6 +88,14 @@ export function pinAndResolveSync(
   return { alg, keys: [checked(alg, k)] };
 }
 
+async function fromSet(set: KeySet, header: JWSHeader, options: VerifyOptions): Promise<{ alg: JWSAlgorithm; keys: TesseraKey[] }> {
+  const alg = pin(header, options.algorithms ?? algorithmsOfSet(set));
+  const entries = candidates(set, header, alg, options);
+  const keys: TesseraKey[] = [];
+  for (const e of entries) keys.push(checked(alg, await importJWK(e.jwk)));
+  return { alg, keys };
+}
+
 /** Pins alg and resolves keys (any runtime). */
 export async function pinAndResolve(
   header: JWSHeader,
@@ -85,13 +103,18 @@ export async function pinAndResolve(
   options: VerifyOptions,
 ): Promise<{ alg: JWSAlgorithm; keys: TesseraKey[] }> {
   assertKeyGiven(key);
-  if (key instanceof KeySet) {
-    const alg = pin(header, options.algorithms ?? algorithmsOfSet(key));
-    const entries = candidates(key, header, alg, options);
-    const keys: TesseraKey[] = [];
-    for (const e of entries) keys.push(checked(alg, await importJWK(e.jwk)));
-    return { alg, keys };
+  if (key instanceof RemoteJWKSet) {
+    // A miss (no matching key; with a derived allow-list, an alg no key has yet) may mean the
+    // issuer rotated: the set refetches once, cooldown permitting, and resolution runs again.
+    const derived = options.algorithms === undefined;
+    // SECURITY: refuse what no key set could fix (`none`, unknown algs, algs outside an explicit
+    // allow-list) before the set is fetched, so such tokens never cause a request.
+    if (derived) resolveJWSAlgorithm(header.alg);
+    else pin(header, options.algorithms);
+    const isMiss = (err: unknown): boolean => err instanceof JWKSNoMatchingKeyError || (derived && err instanceof AlgNotAllowedError);
+    return key.withKeySet((set) => fromSet(set, header, options), isMiss);
   }
+  if (key instanceof KeySet) return fromSet(key, header, options);
   if (isResolver(key)) {
     if (options.algorithms === undefined) throw new AlgRequiredError('a key resolver needs an explicit algorithms list');
     const alg = pin(header, options.algorithms);

