@@ -93,10 +93,7 @@ function otherInfo(algorithmID, bits) {
 }
 const COUNTER_1 = Buffer.from([0, 0, 0, 1]);
 
-/**
- * A key pair as raw and tessera both hold it: imported from its JWK. (A KeyObject straight from
- * generateKeyPairSync can be slower: its RSA private operations measured ~20% slower here.)
- */
+/** A key pair as raw and tessera both hold it: KeyObjects imported from its JWK (the same path). */
 function keyPair(type, options) {
   const generated = generateKeyPairSync(type, options);
   const privateJWK = generated.privateKey.export({ format: 'jwk' });

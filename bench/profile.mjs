@@ -6,6 +6,7 @@
 //        jwe-<dir|a256kw|rsa|ecdh|pbes2>-<encrypt|decrypt>[-factory][-async]
 //        (JWE: the plain sync function by default; -factory for the sync factory; -async for the
 //        async API, awaited one at a time)
+//        jwt-… (JWT sign/verify/cached/nested/decode: see bench/jwt-profile.mjs)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,6 +69,7 @@ async function runJWEChild(t) {
 async function runChild() {
   const t = await import('tessera');
   if (caseName.startsWith('jwe-')) return runJWEChild(t);
+  if (caseName.startsWith('jwt-')) return (await import('./jwt-profile.mjs')).runJWTProfile(t, caseName, secondsArg);
   const { material, PAYLOAD } = await import('./fixtures.mjs');
   const alg = caseName.split('-')[0].toUpperCase().replace('EDDSA', 'EdDSA');
   const m = material(alg);

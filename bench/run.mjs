@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { ALGORITHMS, PAYLOAD } from './fixtures.mjs';
 import { JWE_CASES } from './jwe-fixtures.mjs';
+import { JWT_ROUNDS, jwtCases } from './jwt-cases.mjs';
 import {
   checkContenders,
   inflightSignContenders,
@@ -82,6 +83,8 @@ for (const name of Object.keys(JWE_CASES)) {
   cases.push({ ...jwe, name: `JWE ${name} encrypt`, build: (s) => jweEncryptContenders(s, libs) });
   cases.push({ ...jwe, name: `JWE ${name} decrypt`, build: (s) => jweDecryptContenders(s, libs) });
 }
+// JWTs (RFC 7519): bench/jwt-cases.mjs. Fewer rounds (unless --rounds or --quick), so a full run stays near 5 minutes.
+cases.push(...jwtCases(libs, flag('--rounds') || quick ? settings.rounds : JWT_ROUNDS));
 
 const selected = cases.filter((c) => filters.length === 0 || filters.some((f) => c.name.toLowerCase().includes(f)));
 if (selected.length === 0) {
@@ -103,7 +106,7 @@ for (const c of selected) {
   const contenders = c.build(setups.get(c.alg));
   await checkContenders(c.name, contenders);
   const t0 = performance.now();
-  const results = await measureCase(contenders, settings);
+  const results = await measureCase(contenders, c.rounds ? { ...settings, rounds: c.rounds } : settings);
   results.forEach((r, i) => contenders[i].mode === 'sync' && shares.push(r.cpuShare));
   const caseRows = rowsOf(c.name, contenders, results);
   rows.push(...caseRows);

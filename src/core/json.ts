@@ -80,6 +80,37 @@ function countMembers(value: unknown, depth: number, name: string): number {
   return n;
 }
 
+/** Counts ':' characters (native indexOf, no per-character loop). */
+function countColons(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i !== -1; i = text.indexOf(':', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Members of the parsed value plus the ':' characters its keys and string values contain.
+ * For text without any backslash, strings appear in the text exactly as parsed, so the text's
+ * ':' count equals this exactly when no two members collapsed into one (a duplicate).
+ */
+function tally(value: unknown, depth: number, name: string): number {
+  if (depth > MAX_DEPTH) throw new JSONInvalidError(`${name} is nested too deeply`);
+  if (typeof value === 'string') return value.indexOf(':') === -1 ? 0 : countColons(value);
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) n += tally(item, depth + 1, name);
+    return n;
+  }
+  for (const key in value) {
+    n += 1 + tally((value as JSONObject)[key], depth + 1, name);
+    if (key.indexOf(':') !== -1) n += countColons(key);
+  }
+  return n;
+}
+
+const isWellFormed: ((this: string) => boolean) | undefined = (String.prototype as { isWellFormed?: (this: string) => boolean })
+  .isWellFormed;
+
 /** True for a plain, non-array object. */
 export function isJSONObject(value: unknown): value is JSONObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -97,6 +128,14 @@ export function parseJSONObjectText(text: string, name = 'JSON'): JSONObject {
     throw new JSONInvalidError(`${name} is not valid JSON`);
   }
   if (!isJSONObject(value)) throw new JSONInvalidError(`${name} must be a JSON object`);
+  if (text.indexOf('\\') === -1 && isWellFormed !== undefined) {
+    // Fast path (no escapes): natively count ':' in the text and compare with the parsed value.
+    if (!isWellFormed.call(text)) throw new JSONInvalidError(`${name} contains a lone surrogate`);
+    if (countColons(text) !== tally(value, 0, name)) {
+      throw new JSONDuplicateMemberError(`${name} contains a duplicate member name`);
+    }
+    return value;
+  }
   const declared = scan(text, name);
   if (declared !== countMembers(value, 0, name)) {
     throw new JSONDuplicateMemberError(`${name} contains a duplicate member name`);

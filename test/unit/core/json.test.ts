@@ -152,3 +152,27 @@ test('isJSONObject', () => {
   assert.equal(isJSONObject(null), false);
   assert.equal(isJSONObject('x'), false);
 });
+
+// The fast path (text without backslashes) counts ':' natively and subtracts those inside strings;
+// these cases put ':' in keys and values, on both paths (a backslash forces the scanning path).
+describe('":" inside keys and string values', () => {
+  const ok = [
+    '{"jku":"http://127.0.0.1:8080/x","alg":"HS256"}',
+    '{"a:b":1,"c":"::"}',
+    '{"a":["h:1","c:","::"],"b":{"c:d":"e:f"}}',
+    '{"a":"x:y","b":"\\u0041:"}',
+  ];
+  const dup = [
+    '{"a":"x:y","a":1}',
+    '{"a:b":1,"a:b":2}',
+    '{"u":"http://h:1","v":{"k:":1,"k:":2}}',
+    '{"a":["h:1"],"a":"\\u0041:"}',
+  ];
+  for (const text of ok) test(`accepts ${text}`, () => assert.ok(parseJSONObjectText(text)));
+  for (const text of dup) {
+    test(`refuses ${text}`, () => assert.throws(() => parseJSONObjectText(text), { code: 'ERR_JSON_DUPLICATE_MEMBER' }));
+  }
+  test('a raw lone surrogate is refused on the fast path too', () => {
+    assert.throws(() => parseJSONObjectText('{"a":"\ud800"}'), { code: 'ERR_JSON_INVALID' });
+  });
+});

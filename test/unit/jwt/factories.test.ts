@@ -1,6 +1,11 @@
 /** JWT signer/verifier factories and the verified-token cache (THREATS.md §21). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from '../../../src/jwa/types.ts';
+import { createRemoteJWKSet } from '../../../src/jwk/remote.ts';
 import { platform } from '#platform';
 import type { KeyInput } from '../../../src/jwk/import.ts';
 import { createLocalJWKSet } from '../../../src/jwk/jwks.ts';
@@ -229,5 +234,44 @@ describe('the verified-token cache', () => {
     await atTime(NOW, () => verifier.verify(t));
     const tampered = `${t.slice(0, -2)}${t.endsWith('AA') ? 'AQ' : 'AA'}`;
     await atTime(NOW, () => assert.rejects(verifier.verify(tampered), { code: 'ERR_JWS_SIGNATURE_INVALID' }));
+  });
+});
+
+describe('the verified-token cache with a remote JWKS (src/jwk/remote.ts)', () => {
+  test('a key rotation (the set\'s generation moves) empties the cache; a removed key stops vouching at once', async () => {
+    const pair = (kid: string): { privateJWK: JWK; publicJWK: JWK } => {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      return { privateJWK: { ...(privateKey.export({ format: 'jwk' }) as JWK), kid }, publicJWK: { ...(publicKey.export({ format: 'jwk' }) as JWK), kid } };
+    };
+    const a = pair('a');
+    const b = pair('b');
+    let served: JWK[] = [a.publicJWK];
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: served }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const remote = createRemoteJWKSet(`http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`);
+      const verifier = await createJWTVerifier(remote, { algorithms: ['ES256'], cache: true, currentDate: AT });
+      const token = await signJWT({ sub: 'ada' }, a.privateJWK, { alg: 'ES256', protectedHeader: { kid: 'a' }, currentDate: AT });
+      const loading = await verifier.verify(token); // the set's first load moved its generation: not stored
+      const first = await verifier.verify(token);
+      assert.notEqual(first, loading);
+      assert.equal(await verifier.verify(token), first); // a hit: the same frozen result
+      assert.equal(requests, 1);
+      served = [a.publicJWK, b.publicJWK]; // b is added: new content, new generation
+      await remote.reload();
+      const second = await verifier.verify(token);
+      assert.notEqual(second, first); // emptied: verified again
+      assert.equal(await verifier.verify(token), second);
+      served = [b.publicJWK]; // a is removed (revoked)
+      await remote.reload();
+      await assert.rejects(verifier.verify(token), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
