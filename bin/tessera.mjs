@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The `tessera` command: runs the built CLI (dist/esm/cli/main.js). Build first: npm run build.
-import { main } from '../dist/esm/cli/main.js';
+let main;
+try {
+  ({ main } = await import('../dist/esm/cli/main.js'));
+} catch (err) {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  process.stderr.write('tessera: ERR_NOT_BUILT: the library is not built yet; run `npm run build` in the tessera folder\n');
+  process.exit(2);
+}
 
 // A reader that goes away (`tessera inspect t | head -1`) is not an error worth a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
