@@ -6,6 +6,7 @@
  * The algorithm-specific members (`epk`, `apu`, `apv`, `iv`, `tag`, `p2s`, `p2c`) are checked by
  * their algorithm in the jwa layer, which is the one place that knows what they mean.
  */
+import { cachedHeaderParser } from '../core/header-cache.js';
 import { decodeBase64URL } from '../core/base64url.js';
 import {
   CritInvalidError,
@@ -170,28 +171,5 @@ export function parseProtectedHeader(encoded: string, maxLength: number): JWEHea
   return header;
 }
 
-const CACHE_MAX = 256;
-const headerCache = new Map<string, Readonly<JWEHeader>>();
-
-/**
- * The parsed protected header, from a small cache (most services see a handful of distinct
- * headers). Entries are frozen, so no caller can change what the next one sees. Headers with
- * per-message members (`epk`, `p2s`, GCMKW `iv`) differ on every token and simply cycle out.
- */
-export function protectedHeaderOf(encoded: string, maxLength: number): Readonly<JWEHeader> {
-  if (encoded.length > maxLength) throw new HeaderTooLargeError('the protected header is too large');
-  const hit = headerCache.get(encoded);
-  if (hit !== undefined) return hit;
-  const header = deepFreeze(parseProtectedHeader(encoded, maxLength));
-  if (headerCache.size >= CACHE_MAX) headerCache.delete(headerCache.keys().next().value as string);
-  headerCache.set(encoded, header);
-  return header;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** {@link parseProtectedHeader} behind the shared header cache (src/core/header-cache.ts). */
+export const protectedHeaderOf = cachedHeaderParser(parseProtectedHeader);

@@ -2,6 +2,7 @@
  * JWS header rules: types of registered members (RFC 7515 §4.1), `crit` (RFC 7515 §4.1.11),
  * `b64` (RFC 7797 §3, §6), and the disjointness of protected and unprotected headers (§7.2.1).
  */
+import { cachedHeaderParser } from '../core/header-cache.js';
 import { decodeBase64URL } from '../core/base64url.js';
 import {
   CritInvalidError,
@@ -61,31 +62,8 @@ export function parseProtectedHeader(encoded: string, maxLength: number): JWSHea
   return header;
 }
 
-const CACHE_MAX = 256;
-const headerCache = new Map<string, Readonly<JWSHeader>>();
-
-/**
- * The parsed protected header, from a small cache: most services see a handful of distinct
- * headers, so parsing each once saves the decode and the JSON scan on every token.
- * Entries are frozen, so no caller can change what the next one sees.
- */
-export function protectedHeaderOf(encoded: string, maxLength: number): Readonly<JWSHeader> {
-  if (encoded.length > maxLength) throw new HeaderTooLargeError('the protected header is too large');
-  const hit = headerCache.get(encoded);
-  if (hit !== undefined) return hit;
-  const header = deepFreeze(parseProtectedHeader(encoded, maxLength));
-  if (headerCache.size >= CACHE_MAX) headerCache.delete(headerCache.keys().next().value as string);
-  headerCache.set(encoded, header);
-  return header;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** {@link parseProtectedHeader} behind the shared header cache (src/core/header-cache.ts). */
+export const protectedHeaderOf = cachedHeaderParser(parseProtectedHeader);
 
 /** RFC 7515 §4.1.11 shape rules for `crit` in a protected header. */
 export function checkCritShape(header: JWSHeader): void {
