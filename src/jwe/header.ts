@@ -6,12 +6,11 @@
  * The algorithm-specific members (`epk`, `apu`, `apv`, `iv`, `tag`, `p2s`, `p2c`) are checked by
  * their algorithm in the jwa layer, which is the one place that knows what they mean.
  */
-import { cachedHeaderParser } from '../core/header-cache.js';
+import { REGISTERED_HEADER_NAMES, cachedHeaderParser, checkMemberTypes } from '../core/header.js';
 import { decodeBase64URL } from '../core/base64url.js';
 import {
   CritInvalidError,
   CritUnsupportedError,
-  HeaderInvalidError,
   HeaderTooLargeError,
   JWEInvalidError,
 } from '../core/errors.js';
@@ -27,13 +26,7 @@ export const DEFAULT_MAX_DECOMPRESSED_LENGTH = 250_000;
 /** The one compression algorithm RFC 7516 §4.1.3 registers. */
 export const ZIP_DEFLATE = 'DEF';
 
-/** Header names the JWS and JWE specifications define; RFC 7515 §4.1.11 forbids them in `crit`. */
-const REGISTERED = new Set([
-  'alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit',
-  'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c',
-]);
 const STRING_MEMBERS = ['alg', 'enc', 'zip', 'kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as const;
-const MAX_KID_LENGTH = 1024;
 
 /**
  * Header members a key-management algorithm sets (RFC 7518 §4.6.1, §4.7.1, §4.8.1). A caller
@@ -43,23 +36,7 @@ export const KEY_MANAGEMENT_MEMBERS: readonly string[] = Object.freeze(['epk', '
 
 /** Type checks for registered members; throws ERR_HEADER_INVALID. */
 export function checkHeaderMembers(header: JWEHeader, where: string): void {
-  for (const m of STRING_MEMBERS) {
-    if (header[m] !== undefined && typeof header[m] !== 'string') {
-      throw new HeaderInvalidError(`${where} "${m}" must be a string`);
-    }
-  }
-  if (typeof header.kid === 'string' && header.kid.length > MAX_KID_LENGTH) {
-    throw new HeaderInvalidError(`${where} "kid" is too long`);
-  }
-  if (header.x5c !== undefined && (!Array.isArray(header.x5c) || header.x5c.some((c) => typeof c !== 'string'))) {
-    throw new HeaderInvalidError(`${where} "x5c" must be an array of strings`);
-  }
-  for (const m of ['jwk', 'epk'] as const) {
-    const v = header[m];
-    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
-      throw new HeaderInvalidError(`${where} "${m}" must be an object`);
-    }
-  }
+  checkMemberTypes(header, where, STRING_MEMBERS, ['jwk', 'epk']);
 }
 
 /**
@@ -84,7 +61,7 @@ export function checkCritShape(header: JWEHeader): void {
     if (typeof name !== 'string' || name.length === 0) throw new CritInvalidError('"crit" must list names');
     if (seen.has(name)) throw new CritInvalidError('"crit" lists a name twice');
     seen.add(name);
-    if (REGISTERED.has(name)) throw new CritInvalidError('"crit" must not list registered header names');
+    if (REGISTERED_HEADER_NAMES.has(name)) throw new CritInvalidError('"crit" must not list registered header names');
   }
 }
 

@@ -2,7 +2,7 @@
  * JWS header rules: types of registered members (RFC 7515 §4.1), `crit` (RFC 7515 §4.1.11),
  * `b64` (RFC 7797 §3, §6), and the disjointness of protected and unprotected headers (§7.2.1).
  */
-import { cachedHeaderParser } from '../core/header-cache.js';
+import { REGISTERED_HEADER_NAMES, cachedHeaderParser, checkMemberTypes } from '../core/header.js';
 import { decodeBase64URL } from '../core/base64url.js';
 import {
   CritInvalidError,
@@ -17,34 +17,13 @@ import type { JWSHeader } from './types.js';
 export const DEFAULT_MAX_TOKEN_LENGTH = 256 * 1024;
 export const DEFAULT_MAX_HEADER_LENGTH = 8 * 1024;
 
-/**
- * Header names the JWS and JWE specifications define; RFC 7515 §4.1.11 forbids them in `crit`.
- */
-const REGISTERED = new Set([
-  'alg', 'jku', 'jwk', 'kid', 'x5u', 'x5c', 'x5t', 'x5t#S256', 'typ', 'cty', 'crit',
-  'enc', 'zip', 'epk', 'apu', 'apv', 'iv', 'tag', 'p2s', 'p2c',
-]);
 /** Extensions tessera itself understands and processes. */
 const BUILTIN_CRIT = new Set(['b64']);
 const STRING_MEMBERS = ['alg', 'kid', 'typ', 'cty', 'jku', 'x5u', 'x5t', 'x5t#S256'] as const;
-const MAX_KID_LENGTH = 1024;
 
 /** Type checks for registered members; throws ERR_HEADER_INVALID. */
 export function checkHeaderMembers(header: JWSHeader, where: string): void {
-  for (const m of STRING_MEMBERS) {
-    if (header[m] !== undefined && typeof header[m] !== 'string') {
-      throw new HeaderInvalidError(`${where} "${m}" must be a string`);
-    }
-  }
-  if (typeof header.kid === 'string' && header.kid.length > MAX_KID_LENGTH) {
-    throw new HeaderInvalidError(`${where} "kid" is too long`);
-  }
-  if (header.x5c !== undefined && (!Array.isArray(header.x5c) || header.x5c.some((c) => typeof c !== 'string'))) {
-    throw new HeaderInvalidError(`${where} "x5c" must be an array of strings`);
-  }
-  if (header.jwk !== undefined && (typeof header.jwk !== 'object' || header.jwk === null || Array.isArray(header.jwk))) {
-    throw new HeaderInvalidError(`${where} "jwk" must be an object`);
-  }
+  checkMemberTypes(header, where, STRING_MEMBERS, ['jwk']);
   if (header.b64 !== undefined && typeof header.b64 !== 'boolean') {
     throw new HeaderInvalidError(`${where} "b64" must be a boolean`);
   }
@@ -79,7 +58,7 @@ export function checkCritShape(header: JWSHeader): void {
     if (typeof name !== 'string' || name.length === 0) throw new CritInvalidError('"crit" must list names');
     if (seen.has(name)) throw new CritInvalidError('"crit" lists a name twice');
     seen.add(name);
-    if (REGISTERED.has(name)) throw new CritInvalidError('"crit" must not list registered header names');
+    if (REGISTERED_HEADER_NAMES.has(name)) throw new CritInvalidError('"crit" must not list registered header names');
     if (header[name] === undefined) throw new CritInvalidError('"crit" lists a parameter the header lacks');
   }
   if (header.b64 !== undefined && !seen.has('b64')) throw new CritInvalidError('"b64" must be listed in "crit"');
