@@ -64,6 +64,17 @@ function assertCanonicalEnd(text: string, name: string): void {
 
 /** Decodes strict base64url to bytes; throws `ERR_BASE64URL_INVALID` on any non-canonical input. */
 export function decodeBase64URL(text: string, name = 'value'): Uint8Array {
+  const bytes = decodeBase64URLInternal(text, name);
+  // A plain Uint8Array view (not a Buffer), so callers see the same type on every platform.
+  return hasBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+}
+
+/**
+ * {@link decodeBase64URL} for bytes that never leave the library (a signature, a tag): on Node
+ * the platform's own Buffer, without the plain view made for callers.
+ * @internal
+ */
+export function decodeBase64URLInternal(text: string, name = 'value'): Uint8Array {
   if (typeof text !== 'string') throw new Base64URLInvalidError(`${name} must be a base64url string`);
   if (hasBuffer) {
     // Fast path: Node's decoder skips characters outside the alphabet (whitespace, '=', anything
@@ -76,8 +87,7 @@ export function decodeBase64URL(text: string, name = 'value'): Uint8Array {
       throw new Base64URLInvalidError(`${name} is not strict base64url`);
     }
     assertCanonicalEnd(text, name);
-    // A plain Uint8Array view (not a Buffer), so callers see the same type on every platform.
-    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return bytes;
   }
   assertBase64URL(text, name);
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));

@@ -7,6 +7,7 @@ import {
   AlgNotAllowedError,
   AlgRequiredError,
   AlgUnsupportedError,
+  InvalidArgumentError,
   KeyPrivateRequiredError,
   KeyTooShortError,
   KeyTypeMismatchError,
@@ -132,6 +133,8 @@ export function assertKeyForJWS(a: JWSAlgorithm, key: TesseraKey, op: 'sign' | '
 export function pinJWSAlgorithm(alg: unknown, allowed: readonly string[] | undefined): JWSAlgorithm {
   const a = resolveJWSAlgorithm(alg);
   if (allowed === undefined) throw new AlgRequiredError('no allowed algorithms were given or derived from the key');
+  // SECURITY: a string would match by substring ("ES256K".includes("ES256")).
+  if (!Array.isArray(allowed)) throw new InvalidArgumentError('algorithms must be an array of algorithm names');
   if (!allowed.includes(a.name)) throw new AlgNotAllowedError(`${a.name} is not an allowed algorithm`);
   return a;
 }

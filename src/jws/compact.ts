@@ -15,8 +15,10 @@ import {
   TokenTooLargeError,
 } from '../core/errors.js';
 import type { JWSAlgorithm } from '../jwa/jws-algorithm.js';
-import type { TesseraKey } from '../jwa/key.js';
+import { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
+import { KeySet } from '../jwk/jwks.js';
+import { RemoteJWKSet } from '../jwk/remote.js';
 import { DEFAULT_MAX_HEADER_LENGTH, DEFAULT_MAX_TOKEN_LENGTH, checkCritUnderstood, isB64, protectedHeaderOf } from './header.js';
 import { pinAndResolve, pinAndResolveSync } from './keys.js';
 import {
@@ -30,6 +32,7 @@ import {
   type PreparedHeader,
 } from './signing-input.js';
 import type { JWSHeader, SignOptions, VerifiedJWSHeader, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
+import { cachedPlanFor, verifyWithPlanSync } from './verify-plan.js';
 
 /** A compact token split and its header parsed (step 1 of verification). */
 export interface ParsedCompact {
@@ -119,6 +122,9 @@ function acceptable(alg: JWSAlgorithm, key: TesseraKey, sig: Uint8Array): boolea
  *   ERR_JWS_SIGNATURE_INVALID
  */
 export async function verifyJWS(token: string, key: VerifyKey, options: VerifyOptions = {}): Promise<VerifyResult> {
+  // On node:crypto every verify runs inline, so the synchronous plan serves the async API too.
+  const planned = platform.syncSupported ? viaPlan(token, key, options) : undefined;
+  if (planned !== undefined) return planned;
   const parsed = parseAndCheck(token, options);
   const { alg, keys } = await pinAndResolve(parsed.header, key, options);
   const prep = prepareVerify(parsed, options);
@@ -136,6 +142,8 @@ export async function verifyJWS(token: string, key: VerifyKey, options: VerifyOp
  */
 export function verifyJWSSync(token: string, key: VerifyKey, options: VerifyOptions = {}): VerifyResult {
   assertSync();
+  const planned = viaPlan(token, key, options);
+  if (planned !== undefined) return planned;
   const parsed = parseAndCheck(token, options);
   const { alg, keys } = pinAndResolveSync(parsed.header, key, options);
   const prep = prepareVerify(parsed, options);
@@ -147,6 +155,26 @@ export function verifyJWSSync(token: string, key: VerifyKey, options: VerifyOpti
   return fail();
 }
 
+/**
+ * The fast path for one key (verify-plan.ts), or undefined for the general path. A key that fails
+ * to import goes to the general path too, which reports token errors before key errors.
+ */
+function viaPlan(token: string, key: VerifyKey, options: VerifyOptions): VerifyResult | undefined {
+  if (typeof options !== 'object' || options === null) return undefined;
+  let k: TesseraKey;
+  if (key instanceof TesseraKey) k = key;
+  else if (typeof key !== 'object' || key === null || key instanceof KeySet || key instanceof RemoteJWKSet) return undefined;
+  else {
+    try {
+      k = importKeySync(key as KeyInput);
+    } catch {
+      return undefined;
+    }
+  }
+  const plan = cachedPlanFor(k, options);
+  return plan === undefined ? undefined : verifyWithPlanSync(plan, token);
+}
+
 function assertSync(): void {
   if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous JWS needs the node:crypto backend');
 }
@@ -156,11 +184,12 @@ export function compactParts(
   prepared: PreparedHeader,
   payload: Uint8Array | string,
   detached: boolean,
-): { input: Uint8Array; head: string } {
+): { input: Uint8Array | string; head: string } {
   if (prepared.b64) {
     if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) payloadBytes(payload);
+    // The signing input as ASCII text: the synchronous primitives take it without a copy.
     const text = `${prepared.encoded}.${encodeBase64URL(payload)}`;
-    return { input: asciiBytes(text), head: detached ? `${prepared.encoded}.` : text };
+    return { input: text, head: detached ? `${prepared.encoded}.` : text };
   }
   const bytes = payloadBytes(payload);
   assertCompactPayload(bytes, false, detached);

@@ -4,13 +4,14 @@
  */
 import { platform } from '#platform';
 import { encodeBase64URL } from '../core/base64url.js';
-import { SyncUnsupportedError } from '../core/errors.js';
-import type { TesseraKey } from '../jwa/key.js';
+import { InvalidArgumentError, SyncUnsupportedError } from '../core/errors.js';
+import { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { RemoteJWKSet } from '../jwk/remote.js';
 import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
-import { prepareHeader, type PreparedHeader } from './signing-input.js';
+import { asciiBytes, prepareHeader, type PreparedHeader } from './signing-input.js';
 import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
+import { planVerify, verifyWithPlanSync } from './verify-plan.js';
 
 /** A prepared compact signer. */
 export interface Signer {
@@ -35,7 +36,8 @@ function build(key: TesseraKey, prepared: PreparedHeader, detached: boolean): Si
     protectedHeader: prepared.encoded,
     async sign(payload: Uint8Array | string): Promise<string> {
       const { input, head } = compactParts(prepared, payload, detached);
-      return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, input))}`;
+      const bytes = typeof input === 'string' ? asciiBytes(input) : input;
+      return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, bytes))}`;
     },
     signSync(payload: Uint8Array | string): string {
       if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous signing needs node:crypto');
@@ -88,14 +90,28 @@ function isSetLike(key: VerifyKey): boolean {
 }
 
 function freezeVerifier(key: VerifyKey, options: VerifyOptions): Verifier {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('options must be an object');
+  if (options.algorithms !== undefined && !Array.isArray(options.algorithms)) {
+    throw new InvalidArgumentError('algorithms must be an array of algorithm names');
+  }
   // SECURITY: copy the lists too, so a caller changing its array later cannot widen the allow-list.
   const opts: VerifyOptions = Object.freeze({
     ...options,
     ...(options.algorithms && { algorithms: Object.freeze([...options.algorithms]) }),
     ...(options.crit && { crit: Object.freeze([...options.crit]) }),
   });
+  // One imported key on node:crypto: the per-alg work is done here, once (verify-plan.ts).
+  const plan = key instanceof TesseraKey && platform.syncSupported ? planVerify(key, opts) : undefined;
+  if (plan === undefined) {
+    return Object.freeze({
+      verify: (token: string) => verifyJWS(token, key, opts),
+      verifySync: (token: string) => verifyJWSSync(token, key, opts),
+    });
+  }
   return Object.freeze({
-    verify: (token: string) => verifyJWS(token, key, opts),
-    verifySync: (token: string) => verifyJWSSync(token, key, opts),
+    // Every verify is cheap enough to run inline (src/jwa/platform/node.ts), so the async form
+    // runs the same synchronous plan; `async` turns its throws into rejections.
+    verify: async (token: string) => verifyWithPlanSync(plan, token) ?? verifyJWS(token, key, opts),
+    verifySync: (token: string) => verifyWithPlanSync(plan, token) ?? verifyJWSSync(token, key, opts),
   });
 }

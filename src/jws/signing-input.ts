@@ -74,22 +74,69 @@ function toJSON(header: JWSHeader): string {
 const PER_KEY_MAX = 16;
 const preparedCache = new WeakMap<TesseraKey, Map<string, PreparedHeader>>();
 
+/** The last options a key signed with, when its header holds only primitive values. */
+interface LastSign {
+  readonly alg: string | undefined;
+  readonly b64: boolean;
+  /** The header's own enumerable members, as [name, value, name, value, …]. */
+  readonly members: readonly unknown[] | undefined;
+  readonly prepared: PreparedHeader;
+}
+const lastSign = new WeakMap<TesseraKey, LastSign>();
+
+/** The members of a header of primitives, in order; undefined when any value is an object. */
+function primitiveMembers(header: JWSHeader): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const name in header) {
+    const value = header[name];
+    if (typeof value === 'object' && value !== null) return undefined;
+    out.push(name, value);
+  }
+  return out;
+}
+
+function sameMembers(header: JWSHeader, members: readonly unknown[]): boolean {
+  let i = 0;
+  for (const name in header) {
+    if (members[i] !== name || members[i + 1] !== header[name]) return false;
+    i += 2;
+  }
+  return i === members.length;
+}
+
 /**
  * {@link prepareHeader} with a small per-key cache, for the one-shot sign functions: a service
  * signing with the same key and options every time should not rebuild and re-encode the header.
- * The cache key is the options' content, so a changed header is never served stale.
+ * The cache key is the options' content, so a changed header is never served stale. The usual
+ * case, the same options as the key's last call with a header of strings and numbers, is found
+ * by comparing those members in order (the order decides the encoded header), without JSON.
  */
 export function cachedPrepareHeader(key: TesseraKey, options: SignOptions): PreparedHeader {
-  const id = `${options.alg ?? ''}\0${options.b64 === false ? 0 : 1}\0${
-    options.protectedHeader === undefined ? '' : toJSON(options.protectedHeader)
-  }`;
+  const last = lastSign.get(key);
+  const header = options.protectedHeader;
+  if (
+    last !== undefined &&
+    last.alg === options.alg &&
+    last.b64 === (options.b64 !== false) &&
+    (header === undefined ? last.members === undefined : last.members !== undefined && typeof header === 'object' && header !== null && sameMembers(header, last.members))
+  ) {
+    return last.prepared;
+  }
+  const id = `${options.alg ?? ''}\0${options.b64 === false ? 0 : 1}\0${header === undefined ? '' : toJSON(header)}`;
   let perKey = preparedCache.get(key);
-  const hit = perKey?.get(id);
-  if (hit !== undefined) return hit;
-  const prepared = prepareHeader(key, options);
-  if (perKey === undefined) preparedCache.set(key, (perKey = new Map()));
-  if (perKey.size >= PER_KEY_MAX) perKey.clear();
-  perKey.set(id, prepared);
+  let prepared = perKey?.get(id);
+  if (prepared === undefined) {
+    prepared = prepareHeader(key, options);
+    if (perKey === undefined) preparedCache.set(key, (perKey = new Map()));
+    if (perKey.size >= PER_KEY_MAX) perKey.clear();
+    perKey.set(id, prepared);
+  }
+  const members = header === undefined ? undefined : primitiveMembers(header);
+  if (header === undefined || members !== undefined) {
+    lastSign.set(key, { alg: options.alg, b64: options.b64 !== false, members, prepared });
+  } else {
+    lastSign.delete(key);
+  }
   return prepared;
 }
 
@@ -100,10 +147,11 @@ export function assertCompactPayload(payload: Uint8Array, b64: boolean, detached
   }
 }
 
-export function signBytesSync(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array): Uint8Array {
+/** Signs a signing input (bytes, or ASCII text as {@link compactParts} gives it). */
+export function signBytesSync(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array | string): Uint8Array {
   return platform.signSync(prepared.alg.scheme(key), key.imported, input);
 }
 
-export function signBytes(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array): Promise<Uint8Array> {
-  return platform.sign(prepared.alg.scheme(key), key.imported, input);
+export function signBytes(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array | string): Promise<Uint8Array> {
+  return platform.sign(prepared.alg.scheme(key), key.imported, typeof input === 'string' ? asciiBytes(input) : input);
 }

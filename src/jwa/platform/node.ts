@@ -147,21 +147,27 @@ function digestName(scheme: SignatureScheme): string | null {
   return scheme.kind === 'eddsa' ? null : HASH[scheme.hash];
 }
 
-function signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array): Uint8Array {
-  const h = handleOf(key);
-  if (scheme.kind === 'hmac') return createHmac(HASH[scheme.hash], h.secret as Buffer).update(data).digest();
-  return nodeSign(digestName(scheme), data, signOptions(scheme, h.key));
+/** Text data is ASCII (see Platform.signSync); `latin1` maps each character to its one byte. */
+function bytesOf(data: Uint8Array | string): Uint8Array {
+  return typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
 }
 
-function verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array, signature: Uint8Array): boolean {
+function signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string): Uint8Array {
+  const h = handleOf(key);
+  // HMAC reads text directly (the encoding is ignored for bytes): no copy of the signing input.
+  if (scheme.kind === 'hmac') return createHmac(HASH[scheme.hash], h.secret as Buffer).update(data as string, 'latin1').digest();
+  return nodeSign(digestName(scheme), bytesOf(data), signOptions(scheme, h.key));
+}
+
+function verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string, signature: Uint8Array): boolean {
   const h = handleOf(key);
   if (scheme.kind === 'hmac') {
-    const mac = createHmac(HASH[scheme.hash], h.secret as Buffer).update(data).digest();
+    const mac = createHmac(HASH[scheme.hash], h.secret as Buffer).update(data as string, 'latin1').digest();
     // SECURITY: constant-time comparison of the MAC (THREATS.md §27).
     return mac.length === signature.length && timingSafeEqual(mac, signature);
   }
   try {
-    return nodeVerify(digestName(scheme), data, signOptions(scheme, h.key), signature);
+    return nodeVerify(digestName(scheme), bytesOf(data), signOptions(scheme, h.key), signature);
   } catch {
     return false;
   }

@@ -72,10 +72,15 @@ export interface Platform {
   generate(spec: GenerateSpec): Promise<JWK>;
 
   sign(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array): Promise<Uint8Array>;
-  signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array): Uint8Array;
+  /**
+   * `data` may be ASCII text (a JWS Signing Input, RFC 7515 §5.1 step 6, is ASCII by
+   * construction): the primitive reads it as is, with no copy into a byte array first.
+   */
+  signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string): Uint8Array;
   /** Verifies; returns false (never throws) for a signature that does not verify. */
   verify(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
-  verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array, signature: Uint8Array): boolean;
+  /** `data` as for {@link Platform.signSync}. */
+  verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string, signature: Uint8Array): boolean;
 
   // ---- JWE primitives (RFC 7516, RFC 7518 §4–5, RFC 8037 §3.2). Failures to authenticate or to
   // unwrap return `undefined` (as `verify` returns false), so the algorithm layer throws its one
