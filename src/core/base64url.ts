@@ -5,6 +5,7 @@
  * and a final character with non-zero unused bits. Each of those gives a second spelling of the
  * same bytes, which breaks caches and replay checks keyed on the token text (THREATS.md §11).
  */
+import { decodeUTF8 } from './bytes.js';
 import { Base64URLInvalidError } from './errors.js';
 
 const hasBuffer = typeof Buffer === 'function';
@@ -103,4 +104,44 @@ export function decodeBase64URLInternal(text: string, name = 'value'): Uint8Arra
     }
   }
   return out;
+}
+
+/** A string of `atob` (one char per byte) is ASCII exactly when its UTF-8 length is its length. */
+const isASCIIBinary = hasBuffer
+  ? (binary: string): boolean => Buffer.byteLength(binary, 'utf8') === binary.length
+  : (binary: string): boolean => !/[^\x00-\x7f]/.test(binary);
+
+const PLUS = /-/g;
+const SLASH = /_/g;
+
+/**
+ * Decodes strict base64url straight to the UTF-8 text it encodes (a JWT claims set, a JSON
+ * header), without an intermediate byte array: the platform's `atob` does the decoding, and
+ * ASCII text (the usual case) is the decoded string itself. Same strictness as
+ * {@link decodeBase64URL}: `atob` skips whitespace and accepts `=` and `+/`, so those are ruled
+ * out before (`+`, `/`) or after (a shorter result than the length implies) the call.
+ * @returns the text, or undefined when the bytes are not valid UTF-8 (the caller says what that means)
+ * @throws ERR_BASE64URL_INVALID
+ */
+export function decodeBase64URLText(text: string, name = 'value'): string | undefined {
+  if (typeof text !== 'string') throw new Base64URLInvalidError(`${name} must be a base64url string`);
+  const length = text.length;
+  if (length % 4 === 1) throw new Base64URLInvalidError(`${name} has an impossible base64url length`);
+  if (text.includes('+') || text.includes('/')) throw new Base64URLInvalidError(`${name} is not strict base64url`);
+  let binary: string;
+  try {
+    binary = atob(text.replace(PLUS, '+').replace(SLASH, '/'));
+  } catch {
+    throw new Base64URLInvalidError(`${name} is not strict base64url`);
+  }
+  if (binary.length !== Math.floor((length * 3) / 4)) throw new Base64URLInvalidError(`${name} is not strict base64url`);
+  assertCanonicalEnd(text, name);
+  if (isASCIIBinary(binary)) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  try {
+    return decodeUTF8(bytes);
+  } catch {
+    return undefined;
+  }
 }

@@ -32,7 +32,7 @@ import {
   type PreparedHeader,
 } from './signing-input.js';
 import type { JWSHeader, SignOptions, VerifiedJWSHeader, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
-import { cachedPlanFor, verifyWithPlanSync } from './verify-plan.js';
+import { cachedPlanFor, payloadBytesOf, verifyWithPlanSync, type VerifyPlan } from './verify-plan.js';
 
 /** A compact token split and its header parsed (step 1 of verification). */
 export interface ParsedCompact {
@@ -123,7 +123,7 @@ function acceptable(alg: JWSAlgorithm, key: TesseraKey, sig: Uint8Array): boolea
  */
 export async function verifyJWS(token: string, key: VerifyKey, options: VerifyOptions = {}): Promise<VerifyResult> {
   // On node:crypto every verify runs inline, so the synchronous plan serves the async API too.
-  const planned = platform.syncSupported ? viaPlan(token, key, options) : undefined;
+  const planned = viaPlan(token, key, options);
   if (planned !== undefined) return planned;
   const parsed = parseAndCheck(token, options);
   const { alg, keys } = await pinAndResolve(parsed.header, key, options);
@@ -156,11 +156,13 @@ export function verifyJWSSync(token: string, key: VerifyKey, options: VerifyOpti
 }
 
 /**
- * The fast path for one key (verify-plan.ts), or undefined for the general path. A key that fails
- * to import goes to the general path too, which reports token errors before key errors.
+ * The plan for a verify call with one key (verify-plan.ts), or undefined for the general path. A
+ * key that fails to import goes to the general path too, which reports token errors before key
+ * errors. Only for node:crypto, where every verify runs inline.
+ * @internal
  */
-function viaPlan(token: string, key: VerifyKey, options: VerifyOptions): VerifyResult | undefined {
-  if (typeof options !== 'object' || options === null) return undefined;
+export function planForCall(key: VerifyKey, options: VerifyOptions): VerifyPlan | undefined {
+  if (!platform.syncSupported || typeof options !== 'object' || options === null) return undefined;
   let k: TesseraKey;
   if (key instanceof TesseraKey) k = key;
   else if (typeof key !== 'object' || key === null || key instanceof KeySet || key instanceof RemoteJWKSet) return undefined;
@@ -171,8 +173,12 @@ function viaPlan(token: string, key: VerifyKey, options: VerifyOptions): VerifyR
       return undefined;
     }
   }
-  const plan = cachedPlanFor(k, options);
-  return plan === undefined ? undefined : verifyWithPlanSync(plan, token);
+  return cachedPlanFor(k, options);
+}
+
+function viaPlan(token: string, key: VerifyKey, options: VerifyOptions): VerifyResult | undefined {
+  const plan = planForCall(key, options);
+  return plan === undefined ? undefined : verifyWithPlanSync(plan, token, payloadBytesOf);
 }
 
 function assertSync(): void {

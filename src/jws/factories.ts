@@ -11,7 +11,7 @@ import { RemoteJWKSet } from '../jwk/remote.js';
 import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
 import { asciiBytes, prepareHeader, type PreparedHeader } from './signing-input.js';
 import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
-import { planVerify, verifyWithPlanSync } from './verify-plan.js';
+import { payloadBytesOf, planVerify, verifyWithPlanSync, type VerifyPlan } from './verify-plan.js';
 
 /** A prepared compact signer. */
 export interface Signer {
@@ -108,10 +108,23 @@ function freezeVerifier(key: VerifyKey, options: VerifyOptions): Verifier {
       verifySync: (token: string) => verifyJWSSync(token, key, opts),
     });
   }
-  return Object.freeze({
-    // Every verify is cheap enough to run inline (src/jwa/platform/node.ts), so the async form
-    // runs the same synchronous plan; `async` turns its throws into rejections.
-    verify: async (token: string) => verifyWithPlanSync(plan, token) ?? verifyJWS(token, key, opts),
-    verifySync: (token: string) => verifyWithPlanSync(plan, token) ?? verifyJWSSync(token, key, opts),
+  // Every verify is cheap enough to run inline (src/jwa/platform/node.ts), so the async form
+  // runs the same synchronous plan; `async` turns its throws into rejections.
+  const verifier: Verifier = Object.freeze({
+    verify: async (token: string) => verifyWithPlanSync(plan, token, payloadBytesOf) ?? verifyJWS(token, key, opts),
+    verifySync: (token: string) => verifyWithPlanSync(plan, token, payloadBytesOf) ?? verifyJWSSync(token, key, opts),
   });
+  plans.set(verifier, plan);
+  return verifier;
+}
+
+const plans = new WeakMap<Verifier, VerifyPlan>();
+
+/**
+ * The plan behind a verifier made by this module, for layers above that verify the same way but
+ * decode the payload their own way (the JWT verifier parses claims from text).
+ * @internal
+ */
+export function planOfVerifier(verifier: Verifier): VerifyPlan | undefined {
+  return plans.get(verifier);
 }

@@ -93,14 +93,24 @@ function headerOf(plan: VerifyPlan, token: string, first: number): Readonly<JWSH
   return header;
 }
 
+/** A planned verification's outcome: the payload as the caller's decoder made it. */
+export interface PlannedResult<P> {
+  readonly payload: P;
+  readonly protectedHeader: VerifiedJWSHeader;
+  readonly key: TesseraKey;
+}
+
 /**
- * Verifies a compact JWS with a plan, synchronously (node:crypto only).
+ * Verifies a compact JWS with a plan, synchronously (node:crypto only). `payloadOf` decodes the
+ * payload segment before the signature is checked, as the general path does (so a malformed
+ * segment fails first); it must only decode, never interpret: nothing of the payload is trusted
+ * before the signature verifies.
  * @returns the result, or undefined when the token needs the general path (which then gives the
  *   same result or the same error the plan would have)
  * @throws ERR_HEADER_*, ERR_BASE64URL_INVALID, ERR_JSON_*, ERR_JWS_SIGNATURE_INVALID: only errors
  *   the general path raises at the same step for the same token
  */
-export function verifyWithPlanSync(plan: VerifyPlan, token: unknown): VerifyResult | undefined {
+export function verifyWithPlanSync<P>(plan: VerifyPlan, token: unknown, payloadOf: (segment: string) => P): PlannedResult<P> | undefined {
   if (typeof token !== 'string' || token.length > plan.maxTokenLength) return undefined;
   const first = token.indexOf('.');
   const second = first === -1 ? -1 : token.indexOf('.', first + 1);
@@ -112,12 +122,17 @@ export function verifyWithPlanSync(plan: VerifyPlan, token: unknown): VerifyResu
   const entry = typeof header.alg === 'string' ? plan.byAlg.get(header.alg) : undefined;
   if (entry === undefined) return undefined;
   const signature = decodeBase64URLInternal(token.slice(second + 1), 'signature');
-  const payload = decodeBase64URL(token.slice(first + 1, second), 'payload');
+  const payload = payloadOf(token.slice(first + 1, second));
   const key = plan.key;
   if (!entry.alg.acceptsSignature(signature, key) || !platform.verifySync(entry.scheme, key.imported, token.slice(0, second), signature)) {
     throw new JWSSignatureInvalidError('the signature does not verify');
   }
   return { payload, protectedHeader: header as VerifiedJWSHeader, key };
+}
+
+/** The JWS payload decoder: strict base64url to bytes. */
+export function payloadBytesOf(segment: string): Uint8Array {
+  return decodeBase64URL(segment, 'payload');
 }
 
 interface CachedPlan {

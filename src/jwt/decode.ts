@@ -7,13 +7,13 @@
  * shows is what a verifier would read. The header comes from the JWS layer's frozen header cache,
  * so a hot loop pays only for the payload.
  */
-import { decodeBase64URL } from '../core/base64url.js';
+import { decodeBase64URLText } from '../core/base64url.js';
 import { JSONInvalidError, JWTInvalidError, TokenTooLargeError } from '../core/errors.js';
 import { protectedHeaderOf as jweHeaderOf } from '../jwe/header.js';
 import type { JWEHeader } from '../jwe/types.js';
 import { DEFAULT_MAX_HEADER_LENGTH, DEFAULT_MAX_TOKEN_LENGTH, protectedHeaderOf as jwsHeaderOf } from '../jws/header.js';
 import type { JWSHeader } from '../jws/types.js';
-import { parseJSONObject, parseJSONObjectText } from '../core/json.js';
+import { parseJSONObjectText } from '../core/json.js';
 import type { JWTClaims } from './claims.js';
 
 /** An unverified signed JWT. */
@@ -64,8 +64,11 @@ export function decodeJWT(token: string): DecodedJWT {
 }
 
 function claimsOf(segment: string, unencoded: boolean): JWTClaims | undefined {
+  // Strict base64url straight to text: bad base64url throws; bytes that are not UTF-8 are not a JWT.
+  const text = unencoded ? segment : decodeBase64URLText(segment, 'payload');
+  if (text === undefined) return undefined;
   try {
-    return (unencoded ? parseJSONObjectText(segment, 'JWT claims set') : parseJSONObject(decodeBase64URL(segment, 'payload'), 'JWT claims set')) as JWTClaims;
+    return parseJSONObjectText(text, 'JWT claims set') as JWTClaims;
   } catch (err) {
     // Not a JSON object (or not JSON at all): a JWS, but not a JWT. Duplicates and bad base64url still throw.
     if (err instanceof JSONInvalidError) return undefined;

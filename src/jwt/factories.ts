@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { createDecrypter, createDecrypterSync, createEncrypter, createEncrypterSync, type Decrypter, type Encrypter } from '../jwe/factories.js';
 import { encryptJWE, encryptJWESync } from '../jwe/compact.js';
-import { createSigner, createSignerSync, createVerifier, createVerifierSync, type Signer, type Verifier } from '../jws/factories.js';
+import { createSigner, createSignerSync, createVerifier, createVerifierSync, planOfVerifier, type Signer, type Verifier } from '../jws/factories.js';
 import type { VerifyKey } from '../jws/types.js';
 import { buildClaims, checkReplicate, claimsJSON, replicated, type PreparedClaims } from './build.js';
 import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './cache.js';
@@ -18,7 +18,7 @@ import { refuseJWE, refuseJWS } from './parts.js';
 import { prepareSigning } from './sign.js';
 import type { JWTSignOptions, JWTVerifyOptions, JWTVerifyResult, NestedDecryptPart, NestedEncryptPart, NestedJWTResult, NestedSignPart, NestedVerifyPart } from './types.js';
 import type { PreparedValidation } from './validate.js';
-import { finishVerify, prepareVerify } from './verify.js';
+import { finishVerify, prepareVerify, verifyPlannedJWT } from './verify.js';
 
 /** A prepared JWT signer. */
 export interface JWTSigner {
@@ -74,6 +74,24 @@ export function createJWTSignerSync(key: KeyInput, options: JWTSignOptions = {})
 }
 
 function buildVerifier(verifier: Verifier, key: VerifyKey, v: PreparedValidation, cacheOptions: JWTVerifierOptions['cache']): JWTVerifier {
+  const plan = planOfVerifier(verifier);
+  if (cacheOptions === undefined && plan !== undefined) {
+    // A planned token has exactly three parts, so it is never a JWE: the plan needs no refuseJWE,
+    // and a token it declines goes the general way below, refuseJWE first.
+    const general = (token: string): JWTVerifyResult => {
+      refuseJWE(token);
+      return finishVerify(verifier.verifySync(token), v);
+    };
+    return Object.freeze({
+      verify: async (token: string) => {
+        const planned = verifyPlannedJWT(plan, token, v);
+        if (planned !== undefined) return planned;
+        refuseJWE(token);
+        return finishVerify(await verifier.verify(token), v);
+      },
+      verifySync: (token: string) => verifyPlannedJWT(plan, token, v) ?? general(token),
+    });
+  }
   if (cacheOptions === undefined) {
     return Object.freeze({
       verify: async (token: string) => {

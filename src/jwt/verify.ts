@@ -5,9 +5,11 @@
  * checked by the JWS layer, which refuses `alg: none` (ERR_ALG_NONE) and pins `alg` to the
  * allow-list; then `typ`, then the claims.
  */
-import { InvalidArgumentError, JWTInvalidError } from '../core/errors.js';
-import { verifyJWS, verifyJWSSync } from '../jws/compact.js';
+import { decodeBase64URLText } from '../core/base64url.js';
+import { InvalidArgumentError, JSONInvalidError, JWTInvalidError } from '../core/errors.js';
+import { planForCall, verifyJWS, verifyJWSSync } from '../jws/compact.js';
 import type { VerifyKey, VerifyResult } from '../jws/types.js';
+import { verifyWithPlanSync, type VerifyPlan } from '../jws/verify-plan.js';
 import { parseClaims } from './claims.js';
 import { refuseJWE } from './parts.js';
 import type { JWTVerifyOptions, JWTVerifyResult } from './types.js';
@@ -39,6 +41,32 @@ export function finishVerify(r: VerifyResult, v: PreparedValidation): JWTVerifyR
   return { payload, protectedHeader: header, key: r.key };
 }
 
+/** The payload decoder of a planned JWT verify: strict base64url straight to text (no bytes). */
+function claimsTextOf(segment: string): string | undefined {
+  return decodeBase64URLText(segment, 'payload');
+}
+
+/**
+ * A JWT verified through a JWS verify plan (src/jws/verify-plan.ts): the same steps as
+ * {@link finishVerify} on the same token, with the claims parsed from text. A plan never takes a
+ * token with `crit`, so never one with `b64: false`.
+ * @returns the result, or undefined when the token needs the general path
+ * @internal
+ */
+export function verifyPlannedJWT(plan: VerifyPlan, token: string, v: PreparedValidation): JWTVerifyResult | undefined {
+  const r = verifyWithPlanSync(plan, token, claimsTextOf);
+  if (r === undefined) return undefined;
+  const header = r.protectedHeader;
+  checkType(header, v);
+  if (r.payload === undefined) {
+    const cause = new JSONInvalidError('JWT claims set is not valid UTF-8');
+    throw new JWTInvalidError('the JWT payload is not a JSON object', { cause });
+  }
+  const payload = parseClaims(r.payload);
+  validateClaims(payload, v);
+  return { payload, protectedHeader: header, key: r.key };
+}
+
 /**
  * Verifies a signed JWT and validates its claims.
  *
@@ -59,7 +87,10 @@ export function finishVerify(r: VerifyResult, v: PreparedValidation): JWTVerifyR
 export async function verifyJWT(token: string, key: VerifyKey, options: JWTVerifyOptions = {}): Promise<JWTVerifyResult> {
   refuseJWE(token);
   const v = prepareVerify(options);
-  return finishVerify(await verifyJWS(token, key, options), v);
+  // On node:crypto every verify runs inline, so the planned synchronous path serves here too.
+  const plan = planForCall(key, options);
+  const planned = plan === undefined ? undefined : verifyPlannedJWT(plan, token, v);
+  return planned ?? finishVerify(await verifyJWS(token, key, options), v);
 }
 
 /**
@@ -71,5 +102,7 @@ export async function verifyJWT(token: string, key: VerifyKey, options: JWTVerif
 export function verifyJWTSync(token: string, key: VerifyKey, options: JWTVerifyOptions = {}): JWTVerifyResult {
   refuseJWE(token);
   const v = prepareVerify(options);
-  return finishVerify(verifyJWSSync(token, key, options), v);
+  const plan = planForCall(key, options);
+  const planned = plan === undefined ? undefined : verifyPlannedJWT(plan, token, v);
+  return planned ?? finishVerify(verifyJWSSync(token, key, options), v);
 }
