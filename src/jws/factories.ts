@@ -9,7 +9,7 @@ import { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { RemoteJWKSet } from '../jwk/remote.js';
 import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
-import { asciiBytes, prepareHeader, type PreparedHeader } from './signing-input.js';
+import { prepareHeader, type PreparedHeader } from './signing-input.js';
 import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
 import { payloadBytesOf, planVerify, verifyWithPlanSync, type VerifyPlan } from './verify-plan.js';
 
@@ -36,8 +36,7 @@ function build(key: TesseraKey, prepared: PreparedHeader, detached: boolean): Si
     protectedHeader: prepared.encoded,
     async sign(payload: Uint8Array | string): Promise<string> {
       const { input, head } = compactParts(prepared, payload, detached);
-      const bytes = typeof input === 'string' ? asciiBytes(input) : input;
-      return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, bytes))}`;
+      return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, input))}`;
     },
     signSync(payload: Uint8Array | string): string {
       if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous signing needs node:crypto');

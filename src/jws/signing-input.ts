@@ -153,5 +153,5 @@ export function signBytesSync(prepared: PreparedHeader, key: TesseraKey, input: 
 }
 
 export function signBytes(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array | string): Promise<Uint8Array> {
-  return platform.sign(prepared.alg.scheme(key), key.imported, typeof input === 'string' ? asciiBytes(input) : input);
+  return platform.sign(prepared.alg.scheme(key), key.imported, input);
 }

@@ -507,7 +507,7 @@ export const platform: Platform = {
     const h = handleOf(key);
     expensiveInFlight++;
     return new Promise((resolve, reject) => {
-      nodeSign(digestName(scheme), data, signOptions(scheme, h.key), (err, sig) => {
+      nodeSign(digestName(scheme), bytesOf(data), signOptions(scheme, h.key), (err, sig) => {
         settleOne();
         if (err) reject(err);
         else resolve(sig);

@@ -71,7 +71,8 @@ export interface Platform {
   /** Generates a key; returns its private (or secret) JWK. */
   generate(spec: GenerateSpec): Promise<JWK>;
 
-  sign(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array): Promise<Uint8Array>;
+  /** `data` as for {@link Platform.signSync}. */
+  sign(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string): Promise<Uint8Array>;
   /**
    * `data` may be ASCII text (a JWS Signing Input, RFC 7515 §5.1 step 6, is ASCII by
    * construction): the primitive reads it as is, with no copy into a byte array first.

@@ -11,7 +11,7 @@
  * WebCrypto is asynchronous only: every *Sync method throws ERR_SYNC_UNSUPPORTED.
  */
 import { decodeBase64URL, encodeBase64URL } from '../../core/base64url.js';
-import { concatBytes, timingSafeEqualBytes } from '../../core/bytes.js';
+import { concatBytes, encodeUTF8, timingSafeEqualBytes } from '../../core/bytes.js';
 import {
   InvalidArgumentError,
   JWEEphemeralKeyInvalidError,
@@ -423,10 +423,12 @@ function randomBytes(length: number): Uint8Array {
   return out;
 }
 
-async function sign(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array): Promise<Uint8Array> {
+async function sign(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string): Promise<Uint8Array> {
   const cryptoKey = await cryptoKeyFor(key, scheme, 'sign');
+  // Text is an ASCII signing input (Platform.signSync): its UTF-8 bytes are its bytes.
+  const bytes = typeof data === 'string' ? encodeUTF8(data) : source(data);
   try {
-    return new Uint8Array(await subtle().sign(signParams(scheme), cryptoKey, source(data)));
+    return new Uint8Array(await subtle().sign(signParams(scheme), cryptoKey, bytes as Uint8Array<ArrayBuffer>));
   } catch (cause) {
     throw toTesseraError(cause, 'the platform refused to sign with this key');
   }
