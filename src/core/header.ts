@@ -63,13 +63,24 @@ export function cachedHeaderParser<H extends object>(
   max = 256,
 ): (encoded: string, maxLength: number) => Readonly<H> {
   const cache = new Map<string, Readonly<H>>();
+  // The last header returned: a stream of tokens from one issuer repeats it, and comparing two
+  // strings is cheaper than hashing one for the map.
+  let lastEncoded = '';
+  let lastHeader: Readonly<H> | undefined;
   return (encoded, maxLength) => {
     if (encoded.length > maxLength) throw new HeaderTooLargeError('the protected header is too large');
+    if (encoded === lastEncoded && lastHeader !== undefined) return lastHeader;
     const hit = cache.get(encoded);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      lastEncoded = encoded;
+      lastHeader = hit;
+      return hit;
+    }
     const header = deepFreeze(parse(encoded, maxLength));
     if (cache.size >= max) cache.delete(cache.keys().next().value as string);
     cache.set(encoded, header);
+    lastEncoded = encoded;
+    lastHeader = header;
     return header;
   };
 }
