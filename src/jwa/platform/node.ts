@@ -45,7 +45,10 @@ import type { DERKind, GenerateSpec, HashName, JWK, SignatureScheme } from '../t
 import { assertKeyDER } from './_asn1.js';
 import type { AEADOutput, ECDHCurve, EphemeralKeyPair, ImportedKey, OAEPHash, Platform, PlatformKey, SecretKey } from './types.js';
 
-/** What a node handle holds: the KeyObject, and for secrets the raw bytes (HMAC is fastest on a Buffer). */
+/**
+ * What a node handle holds: the KeyObject, and for secrets also the raw bytes (for the JWE
+ * primitives that take bytes). HMAC uses the KeyObject: measured a few per cent faster than a Buffer.
+ */
 interface NodeHandle {
   readonly __platformKey: true;
   readonly key: KeyObject;
@@ -155,14 +158,14 @@ function bytesOf(data: Uint8Array | string): Uint8Array {
 function signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string): Uint8Array {
   const h = handleOf(key);
   // HMAC reads text directly (the encoding is ignored for bytes): no copy of the signing input.
-  if (scheme.kind === 'hmac') return createHmac(HASH[scheme.hash], h.secret as Buffer).update(data as string, 'latin1').digest();
+  if (scheme.kind === 'hmac') return createHmac(HASH[scheme.hash], h.key).update(data as string, 'latin1').digest();
   return nodeSign(digestName(scheme), bytesOf(data), signOptions(scheme, h.key));
 }
 
 function verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string, signature: Uint8Array): boolean {
   const h = handleOf(key);
   if (scheme.kind === 'hmac') {
-    const mac = createHmac(HASH[scheme.hash], h.secret as Buffer).update(data as string, 'latin1').digest();
+    const mac = createHmac(HASH[scheme.hash], h.key).update(data as string, 'latin1').digest();
     // SECURITY: constant-time comparison of the MAC (THREATS.md §27).
     return mac.length === signature.length && timingSafeEqual(mac, signature);
   }
