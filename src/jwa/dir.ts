@@ -22,6 +22,16 @@ function cekOf(key: TesseraKey, enc: ContentEncryption): Uint8Array {
   return bytes.slice();
 }
 
+/**
+ * The CEK a `dir` recipient uses with `enc`: what `unwrap` returns for an empty JWE Encrypted Key,
+ * for callers that decrypt many tokens with one key (a decrypter's route, src/jwe/route.ts).
+ * @throws ERR_KEY_TYPE_MISMATCH, ERR_KEY_USAGE, ERR_KEY_PRIVATE_REQUIRED (as unwrap)
+ */
+export function directCEK(km: KeyManagement, key: TesseraKey, enc: ContentEncryption): Uint8Array {
+  requireKey(km, key, 'decrypt');
+  return cekOf(key, enc);
+}
+
 export function dir(): KeyManagement {
   const km: KeyManagement = Object.freeze({
     name: 'dir',

@@ -82,10 +82,20 @@ export function ecdhES(kwBits?: 128 | 192 | 256): KeyManagement {
   const name = kwBits === undefined ? 'ECDH-ES' : `ECDH-ES+A${kwBits}KW`;
   const direct = kwBits === undefined;
 
+  /** OtherInfo without apu/apv (the common case) per `enc`: it is the same for every message. */
+  const plainInfo = new Map<string, { info: Uint8Array; bits: number }>();
+
   /** RFC 7518 §4.6.2: AlgorithmID and keydatalen: the `enc` and its CEK for direct, else the `alg` and its KEK. */
   function kdfInput(enc: ContentEncryption, apu: Uint8Array | undefined, apv: Uint8Array | undefined): { info: Uint8Array; bits: number } {
     const bits = direct ? enc.cekLength * 8 : (kwBits as number);
-    return { info: otherInfo(direct ? enc.name : name, apu ?? EMPTY, apv ?? EMPTY, bits), bits };
+    if (apu !== undefined || apv !== undefined) return { info: otherInfo(direct ? enc.name : name, apu ?? EMPTY, apv ?? EMPTY, bits), bits };
+    let input = plainInfo.get(enc.name);
+    if (input === undefined) {
+      // Frozen contents by convention: concatKDF only reads it.
+      input = Object.freeze({ info: otherInfo(direct ? enc.name : name, EMPTY, EMPTY, bits), bits });
+      plainInfo.set(enc.name, input);
+    }
+    return input;
   }
 
   function parameters(epk: JWK, input: WrapInput): KeyManagementParameters {

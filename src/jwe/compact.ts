@@ -8,7 +8,7 @@
  */
 import { decodeBase64URL, encodeBase64URL } from '../core/base64url.js';
 import { InvalidArgumentError, JWEInvalidError, TokenTooLargeError } from '../core/errors.js';
-import type { TesseraKey } from '../jwa/key.js';
+import { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { assertSync, contentAAD } from './content.js';
 import { checkRecipients, decryptParsed, decryptParsedSync, resultOf, type ParsedJWE } from './decrypt.js';
@@ -26,6 +26,7 @@ import {
   type Encrypted,
 } from './encrypt.js';
 import { DEFAULT_MAX_HEADER_LENGTH, DEFAULT_MAX_TOKEN_LENGTH, joseHeaderOf, protectedHeaderOf } from './header.js';
+import { open, openSync, prepareOnce } from './route.js';
 import type { DecryptKey, DecryptOptions, DecryptResult, EncryptOptions, JWELimits } from './types.js';
 
 /**
@@ -84,6 +85,9 @@ export function parseCompactJWE(token: unknown, options: JWELimits = {}): Parsed
  *   ERR_JWE_DECOMPRESSION_LIMIT, ERR_INVALID_ARGUMENT (bad limits)
  */
 export async function decryptJWE(token: string, key: DecryptKey, options: DecryptOptions = {}): Promise<DecryptResult> {
+  // The common case (an imported key, a token the checks accept) takes a route (route.ts).
+  const prepared = key instanceof TesseraKey ? prepareOnce(token, key, options) : undefined;
+  if (prepared !== undefined) return open(prepared.route, prepared.parts);
   const parsed = parseCompactJWE(token, options);
   return resultOf(parsed, await decryptParsed(parsed, key, options));
 }
@@ -96,6 +100,8 @@ export async function decryptJWE(token: string, key: DecryptKey, options: Decryp
  */
 export function decryptJWESync(token: string, key: DecryptKey, options: DecryptOptions = {}): DecryptResult {
   assertSync();
+  const prepared = key instanceof TesseraKey ? prepareOnce(token, key, options) : undefined;
+  if (prepared !== undefined) return openSync(prepared.route, prepared.parts);
   const parsed = parseCompactJWE(token, options);
   return resultOf(parsed, decryptParsedSync(parsed, key, options));
 }
@@ -121,6 +127,57 @@ export function planCompact(key: TesseraKey, options: EncryptOptions): EncryptPl
   });
 }
 
+/** Plans of recent encryptions, per key (see {@link planOf}). */
+const plans = new WeakMap<TesseraKey, Map<string, EncryptPlan>>();
+const MAX_PLANS_PER_KEY = 16;
+
+/**
+ * What a compact plan depends on besides the key, as one string; undefined when the options are
+ * not of the plain kinds this cache takes (apu/apv bytes, values of unexpected types), which are
+ * planned afresh. A plan is a function of the key, `alg`, `enc`, `zip`, `p2c`, `apu`, `apv` and
+ * the JSON of `protectedHeader` (planCompact works on a JSON copy of it), so equal strings mean
+ * equal plans.
+ */
+function planKey(options: EncryptOptions): string | undefined {
+  if (typeof options !== 'object' || options === null) return undefined;
+  const { alg, enc, zip, p2c, apu, apv, protectedHeader } = options;
+  if (apu !== undefined || apv !== undefined || typeof enc !== 'string') return undefined;
+  if ((alg !== undefined && typeof alg !== 'string') || (zip !== undefined && typeof zip !== 'string')) return undefined;
+  // JSON writes NaN and Infinity as null: only integers (or none) are cached.
+  if (p2c !== undefined && !Number.isSafeInteger(p2c)) return undefined;
+  if (protectedHeader !== undefined && (typeof protectedHeader !== 'object' || protectedHeader === null || Array.isArray(protectedHeader))) {
+    return undefined;
+  }
+  try {
+    // In an array, undefined is written null; null itself was refused above, so the two never meet.
+    return JSON.stringify([alg, enc, zip, p2c, protectedHeader]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * {@link planCompact}, remembered per key for the plain functions, which otherwise rebuild and
+ * re-check the same header on every call (a factory plans once). Plans are frozen; only plans that
+ * were built without error are kept, so every error still comes from planCompact.
+ */
+function planOf(key: TesseraKey, options: EncryptOptions): EncryptPlan {
+  const id = planKey(options);
+  if (id === undefined) return planCompact(key, options);
+  let forKey = plans.get(key);
+  const hit = forKey?.get(id);
+  if (hit !== undefined) return hit;
+  const plan = planCompact(key, options);
+  if (forKey === undefined) {
+    forKey = new Map();
+    plans.set(key, forKey);
+  } else if (forKey.size >= MAX_PLANS_PER_KEY) {
+    forKey.delete(forKey.keys().next().value as string);
+  }
+  forKey.set(id, plan);
+  return plan;
+}
+
 /** @internal the compact layout. */
 export function compactOf(e: Encrypted): string {
   const r = e.recipients[0] as Encrypted['recipients'][number];
@@ -136,7 +193,7 @@ export function compactOf(e: Encrypted): string {
  *   ERR_PLATFORM_UNSUPPORTED
  */
 export async function encryptJWE(plaintext: Uint8Array | string, key: KeyInput, options: EncryptOptions): Promise<string> {
-  const plan = planCompact(await importKey(key), options);
+  const plan = planOf(await importKey(key), options);
   return compactOf(await encryptWithPlan(plan, plaintext));
 }
 
@@ -148,6 +205,6 @@ export async function encryptJWE(plaintext: Uint8Array | string, key: KeyInput, 
  */
 export function encryptJWESync(plaintext: Uint8Array | string, key: KeyInput, options: EncryptOptions): string {
   assertSync();
-  const plan = planCompact(importKeySync(key), options);
+  const plan = planOf(importKeySync(key), options);
   return compactOf(encryptWithPlanSync(plan, plaintext));
 }

@@ -110,18 +110,34 @@ function randomCEK(enc: ContentEncryption): Uint8Array {
   return platform.randomBytes(enc.cekLength);
 }
 
-async function unwrapOrRandom(km: KeyManagement, enc: ContentEncryption, key: TesseraKey, r: ParsedRecipient, limits: DecryptLimits): Promise<Uint8Array> {
+/** Step 4: the CEK, or a random one when the unwrap fails (RFC 7516 §11.5). Shared with route.ts. */
+export async function unwrapOrRandom(
+  km: KeyManagement,
+  enc: ContentEncryption,
+  key: TesseraKey,
+  encryptedKey: Uint8Array,
+  joseHeader: Readonly<JWEHeader>,
+  limits: DecryptLimits,
+): Promise<Uint8Array> {
   try {
-    return await km.unwrap(key, enc, r.encryptedKey, r.joseHeader, limits.unwrap);
+    return await km.unwrap(key, enc, encryptedKey, joseHeader, limits.unwrap);
   } catch (err) {
     if (isDecryptionFailure(err)) return randomCEK(enc);
     throw err;
   }
 }
 
-function unwrapOrRandomSync(km: KeyManagement, enc: ContentEncryption, key: TesseraKey, r: ParsedRecipient, limits: DecryptLimits): Uint8Array {
+/** Synchronous {@link unwrapOrRandom}. */
+export function unwrapOrRandomSync(
+  km: KeyManagement,
+  enc: ContentEncryption,
+  key: TesseraKey,
+  encryptedKey: Uint8Array,
+  joseHeader: Readonly<JWEHeader>,
+  limits: DecryptLimits,
+): Uint8Array {
   try {
-    return km.unwrapSync(key, enc, r.encryptedKey, r.joseHeader, limits.unwrap);
+    return km.unwrapSync(key, enc, encryptedKey, joseHeader, limits.unwrap);
   } catch (err) {
     if (isDecryptionFailure(err)) return randomCEK(enc);
     throw err;
@@ -139,7 +155,7 @@ async function decryptRecipient(
   checkCrit(r.joseHeader, options.crit);
   const { km, enc, keys } = await pinAndResolve(r.joseHeader, key, options);
   for (const k of keys) {
-    const cek = await unwrapOrRandom(km, enc, k, r, limits);
+    const cek = await unwrapOrRandom(km, enc, k, r.encryptedKey, r.joseHeader, limits);
     try {
       return { plaintext: await enc.decrypt(cek, jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad), key: k };
     } catch (err) {
@@ -159,7 +175,7 @@ function decryptRecipientSync(
   checkCrit(r.joseHeader, options.crit);
   const { km, enc, keys } = pinAndResolveSync(r.joseHeader, key, options);
   for (const k of keys) {
-    const cek = unwrapOrRandomSync(km, enc, k, r, limits);
+    const cek = unwrapOrRandomSync(km, enc, k, r.encryptedKey, r.joseHeader, limits);
     try {
       return { plaintext: enc.decryptSync(cek, jwe.iv, jwe.ciphertext, jwe.tag, jwe.aad), key: k };
     } catch (err) {

@@ -45,6 +45,8 @@ export interface EncryptPlan {
   readonly protectedHeader: JWEHeader;
   /** Its encoding, computed once: final unless per-message parameters go into it. */
   readonly encodedProtected: string;
+  /** Its JSON (undefined when it is empty), to which per-message parameters are appended. */
+  readonly protectedJSON?: string | undefined;
   readonly sharedUnprotectedHeader: JWEHeader | undefined;
   readonly recipients: readonly RecipientPlan[];
   readonly parameters: ParameterPlace;
@@ -165,9 +167,11 @@ function checkPlan(plan: Omit<EncryptPlan, 'encodedProtected'>): void {
  */
 export function finishPlan(plan: Omit<EncryptPlan, 'encodedProtected'>): EncryptPlan {
   checkPlan(plan);
+  const json = Object.keys(plan.protectedHeader).length === 0 ? undefined : JSON.stringify(plan.protectedHeader);
   return Object.freeze({
     ...plan,
-    encodedProtected: encodeHeader(plan.protectedHeader, undefined),
+    encodedProtected: json === undefined ? '' : encodeBase64URL(json),
+    protectedJSON: json,
   });
 }
 
@@ -189,6 +193,23 @@ function encodeHeader(header: JWEHeader, seam: FixedRandomness | undefined): str
   const listed = order.filter((k) => Object.prototype.hasOwnProperty.call(header, k));
   const rest = Object.keys(header).filter((k) => !listed.includes(k));
   return encodeBase64URL(JSON.stringify(Object.fromEntries([...listed, ...rest].map((k) => [k, header[k]]))));
+}
+
+/**
+ * The encoded protected header with a message's key-management parameters appended: the JSON the
+ * plan's header gives, with the parameters as its last members, which is what JSON.stringify of
+ * `{ ...header, ...parameters }` writes (no parameter name is in the plan's header: copyHeader
+ * refuses them), without copying the header per message.
+ */
+function encodeWithParameters(plan: EncryptPlan, parameters: KeyManagementParameters): string {
+  const json = plan.protectedJSON;
+  if (json === undefined || json.length < 3) return encodeHeader(withParameters(plan.protectedHeader, parameters) as JWEHeader, undefined);
+  let out = json.slice(0, -1);
+  for (const name of Object.keys(parameters)) {
+    const value = parameters[name as keyof KeyManagementParameters];
+    if (value !== undefined) out += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  }
+  return encodeBase64URL(`${out}}`);
 }
 
 function withParameters(header: JWEHeader | undefined, parameters: KeyManagementParameters): JWEHeader | undefined {
@@ -220,9 +241,11 @@ function headersOf(plan: EncryptPlan, wraps: readonly WrapResult[], seam: FixedR
     const w = wraps[0] as WrapResult;
     const r = plan.recipients[0] as RecipientPlan;
     const encodedProtected =
-      seam === undefined && Object.keys(w.parameters).length === 0
-        ? plan.encodedProtected
-        : encodeHeader(withParameters(plan.protectedHeader, w.parameters) as JWEHeader, seam);
+      seam !== undefined
+        ? encodeHeader(withParameters(plan.protectedHeader, w.parameters) as JWEHeader, seam)
+        : Object.keys(w.parameters).length === 0
+          ? plan.encodedProtected
+          : encodeWithParameters(plan, w.parameters);
     return { encodedProtected, recipients: [{ header: r.header, encryptedKey: w.encryptedKey }] };
   }
   return {

@@ -7,7 +7,9 @@ import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { assertSync, limitsOf } from './content.js';
 import { compactOf, decryptJWE, decryptJWESync, planCompact } from './compact.js';
 import { encryptWithPlan, encryptWithPlanSync, type EncryptPlan } from './encrypt.js';
+import { TesseraKey } from '../jwa/key.js';
 import { isDeferredKey } from './keys.js';
+import { RouteTable, open, openSync, routeOptions } from './route.js';
 import type { DecryptKey, DecryptOptions, DecryptResult, EncryptOptions } from './types.js';
 
 /** A prepared compact encrypter. */
@@ -100,8 +102,26 @@ function freezeDecrypter(key: DecryptKey, options: DecryptOptions): Decrypter {
     ...(options.encryptions && { encryptions: Object.freeze([...options.encryptions]) }),
     ...(options.crit && { crit: Object.freeze([...options.crit]) }),
   });
+  if (!(key instanceof TesseraKey)) {
+    // A key set or a resolver: the key is found per token, by the general path.
+    return Object.freeze({
+      decrypt: (token: string) => decryptJWE(token, key, opts),
+      decryptSync: (token: string) => decryptJWESync(token, key, opts),
+    });
+  }
+  // One key: the algorithms are pinned and the key checked once per protected header (route.ts).
+  const routes = new RouteTable(key, routeOptions(opts));
   return Object.freeze({
-    decrypt: (token: string) => decryptJWE(token, key, opts),
-    decryptSync: (token: string) => decryptJWESync(token, key, opts),
+    decrypt(token: string): Promise<DecryptResult> {
+      const prepared = routes.prepare(token);
+      if (prepared === undefined) return decryptJWE(token, key, opts);
+      return open(prepared.route, prepared.parts);
+    },
+    decryptSync(token: string): DecryptResult {
+      assertSync();
+      const prepared = routes.prepare(token);
+      if (prepared === undefined) return decryptJWESync(token, key, opts);
+      return openSync(prepared.route, prepared.parts);
+    },
   });
 }

@@ -445,9 +445,30 @@ const jwe = {
   deriveECDH: (crv: ECDHCurve, privateKey: ImportedKey, publicKey: ImportedKey) => settle(() => deriveECDHSync(crv, privateKey, publicKey)),
   deriveECDHSync,
   pbkdf2(hash: HashName, password: SecretKey, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array> {
-    // PBKDF2 is the one JWE primitive slow enough (p2c >= 1000) to be worth libuv's thread pool.
+    // PBKDF2 is the one JWE primitive slow enough (p2c >= 1000) to be worth libuv's thread pool,
+    // and it follows the policy of the expensive signatures (see `sign`): inline when no other
+    // expensive operation is under way (a lone one gains nothing from a pool round trip but the
+    // wait), on the pool when another is (so concurrent ones use every core and the event loop
+    // stays free).
+    if (expensiveInFlight === 0) {
+      // Counted until the current synchronous run ends, so the rest of a burst goes to the pool.
+      expensiveInFlight++;
+      queueMicrotask(settleOne);
+      return settle(() => pbkdf2Sync_(hash, password, salt, iterations, length));
+    }
+    let secret: Uint8Array;
+    try {
+      secret = secretOf(password);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    expensiveInFlight++;
     return new Promise((resolve, reject) => {
-      nodePBKDF2(secretOf(password), salt, iterations, length, HASH[hash], (err, key) => (err ? reject(err) : resolve(plain(key))));
+      nodePBKDF2(secret, salt, iterations, length, HASH[hash], (err, key) => {
+        settleOne();
+        if (err) reject(err);
+        else resolve(plain(key));
+      });
     });
   },
   pbkdf2Sync: pbkdf2Sync_,
