@@ -1,6 +1,7 @@
 // Keys, claims and tokens shared by every contender, so all of them sign the same payload and
 // verify the same token. Keys are generated per run (their values do not change the cost).
-import { createHmac, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { createHmac, randomBytes, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
+import { generateKeyPairSync } from './node-keygen.mjs';
 
 /** A typical access token's claims (~280 bytes of JSON). `exp` is far away so every verifier accepts it. */
 export const CLAIMS = Object.freeze({

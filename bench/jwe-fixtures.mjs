@@ -10,13 +10,13 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   pbkdf2Sync,
   privateDecrypt,
   publicEncrypt,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { ephemeralP256, generateKeyPairSync, pointOfJWK } from './node-keygen.mjs';
 import { CLAIMS_JSON, PAYLOAD } from './fixtures.mjs';
 
 /** The five JWE cases of the benchmark (issue 3). `symmetric` cases carry the ≥ 5× jose target. */
@@ -171,16 +171,16 @@ export function jweMaterial(name) {
       const { privateKey, publicKey, privateJWK, publicJWK } = keyPair('ec', { namedCurve: 'prime256v1' });
       const info = otherInfo(alg, 256);
       const kekOf = (z) => createHash('sha256').update(COUNTER_1).update(z).update(info).digest();
+      const recipientPoint = pointOfJWK(publicJWK);
       return {
         ...base,
         privateJWK,
         publicJWK,
         rawEncrypt: () => {
           // A fresh ephemeral key, its public JWK in the protected header (RFC 7518 §4.6.1.1).
-          const eph = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-          const kek = kekOf(diffieHellman({ privateKey: eph.privateKey, publicKey }));
-          const { kty, crv, x, y } = eph.publicKey.export({ format: 'jwk' });
-          const h = b64u(JSON.stringify({ alg, enc, epk: { kty, crv, x, y } }));
+          const eph = ephemeralP256();
+          const kek = kekOf(eph.derive(recipientPoint));
+          const h = b64u(JSON.stringify({ alg, enc, epk: eph.jwk }));
           const cek = randomBytes(32);
           return join(h, wrap(kek, cek), gcmEncrypt(cek, PAYLOAD, Buffer.from(h, 'latin1')));
         },

@@ -84,7 +84,7 @@ with ${roundsUsed} rounds per case (so that the whole run stays near five minute
   one token and checks \`iss\`, \`aud\`, \`exp\`. tessera \`createNestedJWTSignerSync\`/\`createNestedJWTVerifierSync\`
   then \`signSync\`/\`verifySync\` (*factory*), or \`signAndEncryptJWT(Sync)\`/\`decryptAndVerifyJWT(Sync)\`; jose \`SignJWT\` then
   \`CompactEncrypt\`, and \`compactDecrypt\` then \`jwtVerify\`. Raw = the primitives on the same bytes:
-  the raw JWT sign above, then a fresh ephemeral P-256 key + \`diffieHellman\` + Concat KDF +
+  the raw JWT sign above, then a fresh ephemeral P-256 key (\`createECDH\`, as in the JWE cases) + Concat KDF +
   \`id-aes256-wrap\` (or \`publicEncrypt\` with OAEP SHA-256) + AES-256-GCM; decrypt the reverse
   (\`JSON.parse\` of the header for \`epk\`), then the raw JWT verify on the plaintext. Nested tokens are
   checked by the raw decryptor, and tessera must accept the raw contender's.

@@ -12,7 +12,6 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   privateDecrypt,
   publicEncrypt,
   randomBytes,
@@ -20,6 +19,7 @@ import {
   timingSafeEqual,
   verify as nodeVerify,
 } from 'node:crypto';
+import { ephemeralP256, generateKeyPairSync, pointOfJWK } from './node-keygen.mjs';
 import { TARGETS, setup } from './contenders.mjs';
 import { CLAIMS, assertClaims } from './fixtures.mjs';
 
@@ -319,13 +319,13 @@ function rawJWE(spec, keys) {
     };
   }
   const kdf = concatKDF(alg);
+  const recipientPoint = pointOfJWK(keys.publicKey.export({ format: 'jwk' }));
   return {
     encrypt: (plaintext) => {
       // RFC 7518 §4.6: a fresh ephemeral key; its public JWK goes in the protected header.
-      const eph = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-      const kek = kdf(diffieHellman({ privateKey: eph.privateKey, publicKey: keys.publicKey }));
-      const { kty, crv, x, y } = eph.publicKey.export({ format: 'jwk' });
-      const header = b64u(JSON.stringify({ alg, enc, cty: 'JWT', epk: { kty, crv, x, y } }));
+      const eph = ephemeralP256();
+      const kek = kdf(eph.derive(recipientPoint));
+      const header = b64u(JSON.stringify({ alg, enc, cty: 'JWT', epk: eph.jwk }));
       const cek = randomBytes(32);
       return `${header}.${b64u(aesKW(kek, cek, false))}.${gcmEncrypt(cek, plaintext, Buffer.from(header, 'latin1'))}`;
     },

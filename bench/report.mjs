@@ -213,9 +213,11 @@ Keys: a 256-bit AES key (\`dir\`, A256KW), RSA 2048, P-256, a 28-byte password w
   \`dir\`+A256GCM: \`createCipheriv('aes-256-gcm')\`; A256KW+A256CBC-HS512: \`id-aes256-wrap\` +
   \`aes-256-cbc\` + HMAC-SHA-512 truncated to 256 bits (\`timingSafeEqual\` on decrypt);
   RSA-OAEP-256: \`publicEncrypt\`/\`privateDecrypt\` with \`oaepHash: 'sha256'\` + GCM;
-  ECDH-ES+A256KW (P-256): \`generateKeyPairSync('ec')\` + \`diffieHellman\` + Concat KDF (one SHA-256) +
-  key wrap + GCM, the ephemeral public JWK exported into the header (decrypt: \`JSON.parse\` of the header
-  and \`createPublicKey\` of the \`epk\`); PBES2: \`pbkdf2Sync\` 1,000 iterations + key wrap + GCM.
+  ECDH-ES+A256KW (P-256): a fresh \`createECDH('prime256v1')\` key (\`generateKeys\`, \`computeSecret\` with the
+  recipient's point; node:crypto's cheapest ECDH, and free of Node 20's keygen-job deadlock, see
+  src/jwa/platform/node.ts) + Concat KDF (one SHA-256) + key wrap + GCM, the ephemeral public key's x and y
+  in the header (decrypt: \`JSON.parse\` of the header, \`createPublicKey\` of the \`epk\` and
+  \`diffieHellman\`); PBES2: \`pbkdf2Sync\` 1,000 iterations + key wrap + GCM.
   It does no header validation, allow-lists or limits.
 - **tessera factory sync/async**: \`createEncrypterSync\`/\`createDecrypterSync\` once, then
   \`encryptSync\`/\`encrypt\` and \`decryptSync\`/\`decrypt\`. **tessera sync/async**: \`encryptJWESync\`/\`encryptJWE\`

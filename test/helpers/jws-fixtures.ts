@@ -2,7 +2,8 @@
  * Shared fixtures for the JWS tests: key pairs made once with node:crypto (so every backend sees
  * the same JWKs), algorithm tables, and helpers to forge tokens byte by byte.
  */
-import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from './node-keygen.ts';
 import type { JWK } from '../../src/jwa/types.ts';
 
 /** Key kinds the JWS algorithms need. */

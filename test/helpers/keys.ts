@@ -2,7 +2,8 @@
  * Test keys made with node:crypto directly, independent of tessera and of the backend under test,
  * in every form tessera accepts: JWK, PEM (SPKI/PKCS#8), KeyObject, CryptoKey.
  */
-import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from './node-keygen.ts';
 import { readFileSync } from 'node:fs';
 import type { JWK } from '../../src/jwa/types.ts';
 

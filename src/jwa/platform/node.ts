@@ -16,10 +16,11 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createECDH,
   createSecretKey,
   diffieHellman,
   generateKeyPair,
-  generateKeyPairSync,
+  type ECDH,
   pbkdf2 as nodePBKDF2,
   pbkdf2Sync,
   privateDecrypt,
@@ -53,6 +54,8 @@ interface NodeHandle {
   readonly __platformKey: true;
   readonly key: KeyObject;
   readonly secret: Buffer | undefined;
+  /** An ephemeral NIST-curve ECDH key (see generateEphemeralKeySync): derive with it directly. */
+  readonly ecdh?: ECDH;
 }
 
 const HASH: Record<HashName, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
@@ -209,17 +212,20 @@ function generateJWK(spec: GenerateSpec): Promise<JWK> {
   if (spec.kty === 'oct') {
     return Promise.resolve({ kty: 'oct', k: encodeBase64URL(nodeRandomBytes(spec.bytes)) });
   }
+  // The JWK is encoded by the key generation job itself, never exported from the KeyObjects it
+  // returns: see KEYGEN_DEADLOCK below.
+  const encoding = { publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } } as const;
   return new Promise((resolve, reject) => {
-    const done = (err: Error | null, _pub: KeyObject, priv: KeyObject) => {
+    const done = (err: Error | null, _pub: unknown, priv: unknown) => {
       if (err) reject(new PlatformUnsupportedError('key generation failed', { cause: err }));
-      else resolve(priv.export({ format: 'jwk' }) as JWK);
+      else resolve(priv as JWK);
     };
     if (spec.kty === 'RSA') {
-      generateKeyPair('rsa', { modulusLength: spec.bits, publicExponent: 0x10001 }, done);
+      generateKeyPair('rsa', { modulusLength: spec.bits, publicExponent: 0x10001, ...encoding } as never, done as never);
     } else if (spec.kty === 'EC') {
-      generateKeyPair('ec', { namedCurve: NAMED_CURVE[spec.crv] as string }, done);
+      generateKeyPair('ec', { namedCurve: NAMED_CURVE[spec.crv] as string, ...encoding } as never, done as never);
     } else {
-      generateKeyPair(spec.crv.toLowerCase() as 'ed25519', undefined, done as never);
+      generateKeyPair(spec.crv.toLowerCase() as 'ed25519', encoding as never, done as never);
     }
   });
 }
@@ -231,12 +237,29 @@ const KW_DEFAULT_IV = Buffer.from('a6a6a6a6a6a6a6a6', 'hex');
 const OAEP_HASH: Record<OAEPHash, string> = { 'SHA-1': 'sha1', ...HASH };
 const AES_BITS: Readonly<Record<number, number>> = { 16: 128, 24: 192, 32: 256 };
 /** How node:crypto generates a key pair on each ECDH curve. */
-const ECDH_KEYGEN: Readonly<Record<ECDHCurve, readonly ['ec', { namedCurve: string }] | readonly ['x25519' | 'x448']>> = {
-  'P-256': ['ec', { namedCurve: 'prime256v1' }],
-  'P-384': ['ec', { namedCurve: 'secp384r1' }],
-  'P-521': ['ec', { namedCurve: 'secp521r1' }],
-  X25519: ['x25519'],
-  X448: ['x448'],
+/**
+ * KEYGEN_DEADLOCK. Node 20's key generation job shares a lock with the keys it returns, and its
+ * destructor, run by the garbage collector, takes that lock. Exporting a freshly generated
+ * KeyObject (`export({ format: 'jwk' })`) holds the lock while it allocates; if that allocation
+ * collects the (already unreferenced) job, the thread waits on its own lock forever. Seen here as
+ * processes stuck at 0% CPU in `ExportJWKEcKey` → GC → `~KeyGenJob` → `uv_mutex_lock` (gdb).
+ * So tessera never exports a KeyObject from `generateKeyPair(Sync)`: key generation asks the job
+ * to encode the JWK itself (the job is alive while it does), and ephemeral ECDH keys come from
+ * `createECDH` (NIST curves) or from random bytes imported as PKCS#8 (X25519, X448), with no job.
+ */
+const ECDH_NAMED_CURVE: Readonly<Partial<Record<ECDHCurve, string>>> = {
+  'P-256': 'prime256v1',
+  'P-384': 'secp384r1',
+  'P-521': 'secp521r1',
+};
+
+/**
+ * PKCS#8 wrappers for raw X25519/X448 private keys (RFC 8410 §7: OIDs 1.3.101.110, 1.3.101.111).
+ * RFC 7748 §6: a private key is that many random bytes; the primitive itself clamps them.
+ */
+const OKP_PKCS8: Readonly<Partial<Record<ECDHCurve, { prefix: Buffer; bytes: number }>>> = {
+  X25519: { prefix: Buffer.from('302e020100300506032b656e04220420', 'hex'), bytes: 32 },
+  X448: { prefix: Buffer.from('3046020100300506032b656f043a0438', 'hex'), bytes: 56 },
 };
 
 /** A plain Uint8Array view of a Buffer (no copy), so callers see the same type on every platform. */
@@ -350,14 +373,61 @@ function importEphemeralPublicKeySync(jwk: JWK): ImportedKey {
 }
 
 function generateEphemeralKeySync(crv: ECDHCurve): EphemeralKeyPair {
-  const [type, options] = ECDH_KEYGEN[crv];
-  // Cheaper inline than a thread-pool round trip (tens of microseconds).
-  const pair = options === undefined ? generateKeyPairSync(type as 'x25519') : generateKeyPairSync('ec', options);
-  const publicJWK = pair.publicKey.export({ format: 'jwk' }) as JWK;
-  return { privateKey: { handle: makeHandle(pair.privateKey), jwk: publicJWK, isPrivate: true }, publicJWK };
+  const named = ECDH_NAMED_CURVE[crv];
+  if (named !== undefined) {
+    // Inline: cheaper than a thread-pool round trip (tens of microseconds).
+    const ecdh = createECDH(named);
+    // SEC 1 §2.3.3 uncompressed point: 0x04 || X || Y, each coordinate the field's full length,
+    // which is what RFC 7518 §6.2.1.2–3 asks of "x" and "y".
+    const point = ecdh.generateKeys();
+    const size = (point.length - 1) / 2;
+    const publicJWK: JWK = { kty: 'EC', crv, x: point.toString('base64url', 1, 1 + size), y: point.toString('base64url', 1 + size) };
+    return { privateKey: { handle: ecdhHandle(ecdh, publicJWK, size), jwk: publicJWK, isPrivate: true }, publicJWK };
+  }
+  const okp = OKP_PKCS8[crv] as { prefix: Buffer; bytes: number };
+  const key = createPrivateKey({ key: Buffer.concat([okp.prefix, nodeRandomBytes(okp.bytes)]), format: 'der', type: 'pkcs8' });
+  const publicJWK = createPublicKey(key).export({ format: 'jwk' }) as JWK;
+  return { privateKey: { handle: makeHandle(key), jwk: publicJWK, isPrivate: true }, publicJWK };
+}
+
+/** A handle for an ephemeral `createECDH` key; its KeyObject is made only if something asks for it. */
+function ecdhHandle(ecdh: ECDH, publicJWK: JWK, size: number): PlatformKey {
+  let key: KeyObject | undefined;
+  const h = {
+    __platformKey: true as const,
+    secret: undefined,
+    ecdh,
+    get key(): KeyObject {
+      const d = ecdh.getPrivateKey();
+      key ??= createPrivateKey({ key: { ...publicJWK, d: Buffer.concat([Buffer.alloc(size - d.length), d]).toString('base64url') } as NodeJWK, format: 'jwk' });
+      return key;
+    },
+  };
+  return h as unknown as PlatformKey;
+}
+
+/** The uncompressed point of an EC public key, from its JWK (once per key). */
+const points = new WeakMap<ImportedKey, Buffer>();
+function pointOf(publicKey: ImportedKey): Buffer {
+  let point = points.get(publicKey);
+  if (point === undefined) {
+    const { x, y } = publicKey.jwk;
+    point = Buffer.concat([Buffer.of(4), Buffer.from(String(x), 'base64url'), Buffer.from(String(y), 'base64url')]);
+    points.set(publicKey, point);
+  }
+  return point;
 }
 
 function deriveECDHSync(_crv: ECDHCurve, privateKey: ImportedKey, publicKey: ImportedKey): Uint8Array {
+  const ecdh = handleOf(privateKey).ecdh;
+  if (ecdh !== undefined && typeof publicKey.jwk.x === 'string' && typeof publicKey.jwk.y === 'string') {
+    try {
+      // OpenSSL checks that the point lies on the ephemeral key's curve.
+      return plain(ecdh.computeSecret(pointOf(publicKey)));
+    } catch (cause) {
+      throw new KeyInvalidError('the platform refused the key agreement', { cause });
+    }
+  }
   const priv = handleOf(privateKey).key;
   if (priv.type !== 'private') throw new KeyPrivateRequiredError('ECDH needs a private key');
   const pubHandle = handleOf(publicKey).key;

@@ -3,7 +3,8 @@
 //
 // Every key-management algorithm appears with at least one AES-GCM and one AES-CBC-HMAC `enc`,
 // ECDH-ES over every curve, and every `enc` at least once (interopCoverage checks this).
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { decodeBase64URL, encodeBase64URL } from '../../../src/core/base64url.ts';
 import { JWE_ALGORITHMS, JWE_ENCRYPTIONS } from '../../../src/jwa/jwe-registry.ts';
 import { exportJWK, importJWK, type JWK, type TesseraKey } from '../../../src/index.ts';

@@ -5,7 +5,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import { concatKDF, otherInfo } from '../../../src/jwa/_concat-kdf.ts';
 import { JWE_ENCRYPTIONS, resolveContentEncryption, resolveKeyManagement } from '../../../src/jwa/jwe-registry.ts';

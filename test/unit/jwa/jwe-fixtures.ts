@@ -3,7 +3,8 @@
  * backend under test), and helpers that run a descriptor's async and sync forms alike.
  */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import type { ContentEncryption, KeyManagement, UnwrapLimits, WrapInput, WrapResult } from '../../../src/jwa/jwe-algorithm.ts';
 import type { TesseraKey } from '../../../src/jwa/key.ts';

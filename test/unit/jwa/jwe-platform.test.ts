@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createHmac, createPrivateKey, createPublicKey, diffieHellman, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import { resolveContentEncryption, resolveKeyManagement } from '../../../src/jwa/jwe-registry.ts';
 import type { ECDHCurve } from '../../../src/jwa/platform/types.ts';

@@ -9,13 +9,13 @@ import {
   createHash,
   createHmac,
   createPublicKey,
-  generateKeyPairSync,
   randomBytes as nodeRandomBytes,
   sign as nodeSign,
   verify as nodeVerify,
   constants,
   type KeyObject,
 } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import type { ImportedKey } from '../../../src/jwa/platform/types.ts';
 import type { HashName, JWK, SignatureScheme } from '../../../src/jwa/types.ts';

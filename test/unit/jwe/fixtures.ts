@@ -2,7 +2,8 @@
  * Keys and cases shared by the JWE unit tests. Keys are made with node:crypto directly, so they do
  * not depend on the backend under test.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import type { JWK } from '../../../src/jwa/types.ts';
 import type { KeyInput } from '../../../src/jwk/import.ts';

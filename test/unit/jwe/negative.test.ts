@@ -19,9 +19,9 @@ import {
   createPrivateKey,
   createPublicKey,
   diffieHellman,
-  generateKeyPairSync,
   publicEncrypt,
 } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { deflateRawSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';

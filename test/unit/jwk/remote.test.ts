@@ -6,7 +6,8 @@
  */
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import { encodeBase64URL } from '../../../src/core/base64url.ts';
 import type { JWK } from '../../../src/jwa/types.ts';

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { sign as nodeSign } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import { isTesseraError } from '../../../src/core/errors.ts';
 import { resolveJWSAlgorithm } from '../../../src/jwa/registry.ts';
@@ -730,7 +731,7 @@ describe('mutated tokens (THREATS.md §11, §27)', () => {
     const other = secretBytes(32, 5);
     await rejectsEverywhere(await signJWS('x', other, { alg: 'HS256' }), SECRET, {}, 'ERR_JWS_SIGNATURE_INVALID');
     const es = await signJWS('x', pair('P-256').privateJWK, { alg: 'ES256' });
-    const { publicKey } = await import('node:crypto').then((c) => c.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }));
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     await rejectsEverywhere(es, publicKey.export({ format: 'jwk' }) as VerifyKey, {}, 'ERR_JWS_SIGNATURE_INVALID');
   });
 });
@@ -739,7 +740,6 @@ describe('keys named by the token are never trusted or fetched (THREATS.md §4, 
   test('a self-signed token carrying its own jwk is rejected', async () => {
     const attacker = pair('P-384'); // not the victim's key
     const victim = pair('P-256');
-    const { generateKeyPairSync } = await import('node:crypto');
     const evil = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const evilPublic = evil.publicKey.export({ format: 'jwk' });
     const token = await signJWS('{"sub":"admin"}', evil.privateKey.export({ format: 'jwk' }) as never, {
@@ -781,8 +781,7 @@ describe('keys named by the token are never trusted or fetched (THREATS.md §4, 
     }) as typeof fetch;
     try {
       const url = `http://127.0.0.1:${port}/jwks.json`;
-      const { generateKeyPairSync } = await import('node:crypto');
-      const evil = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+        const evil = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
       const forged = await signJWS('{"sub":"admin"}', evil.privateKey.export({ format: 'jwk' }) as never, {
         alg: 'ES256',
         protectedHeader: { jku: url, x5u: url },

@@ -31,7 +31,7 @@ import {
   type JWTVerifyOptions,
 } from '../../../src/jwt/index.ts';
 import { testKeyPair } from '../../helpers/keys.ts';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import type { JWK } from '../../../src/jwa/types.ts';
 import { AT, NOW, SECRET, b64u, ec, syncOrUnsupported, unb64u } from './fixtures.ts';
 

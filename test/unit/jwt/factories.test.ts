@@ -1,7 +1,7 @@
 /** JWT signer/verifier factories and the verified-token cache (THREATS.md §21). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from '../../../src/jwa/types.ts';
