@@ -6,6 +6,15 @@ import { performance } from 'node:perf_hooks';
 const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
 
 /**
+ * Lets the work a collection leaves behind run before the next slice: finalizers of native
+ * objects (key handles, cipher contexts) run as tasks after the GC that found them dead, so
+ * without this a contender would pay for the previous contender's garbage.
+ */
+function drain() {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
  * A contender: `fn` is one operation. `mode` is 'sync' (fn returns a value), 'async' (awaited one
  * at a time) or 'inflight' (`width` operations kept in flight at once).
  * @typedef {{ name: string, fn: () => unknown, mode: 'sync'|'async'|'inflight', width?: number,
@@ -106,6 +115,7 @@ export async function measureCase(contenders, { rounds, sliceMs, warmupMs, clock
     for (let j = 0; j < contenders.length; j++) {
       const i = (j + r) % contenders.length;
       gc();
+      await drain();
       const { ops, wallMs, cpuMs } = await slice(contenders[i], sliceMs);
       samples[i].push((ops * 1000) / (useCpu ? cpuMs : wallMs));
       shares[i].push(cpuMs / wallMs);

@@ -68,3 +68,15 @@ export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
   return diff === 0;
 }
+
+/**
+ * Compares two strings in time that depends only on their lengths (no early exit).
+ * SECURITY: for MACs compared as canonical base64url text (THREATS.md §27); the encoding is a
+ * bijection on canonical text, so equal text means equal MACs.
+ */
+export function timingSafeEqualText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

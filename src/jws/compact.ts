@@ -223,7 +223,16 @@ export async function signJWS(payload: Uint8Array | string, key: KeyInput, optio
   const k = await importKey(key);
   const prepared = cachedPrepareHeader(k, options);
   const { input, head } = compactParts(prepared, payload, options.detached === true);
+  const mac = macTextOf(prepared, k, input);
+  if (mac !== undefined) return `${head}.${mac}`;
   return `${head}.${encodeBase64URL(await signBytes(prepared, k, input))}`;
+}
+
+/** HMAC on node:crypto: the MAC as base64url text, no byte array in between (else undefined). */
+function macTextOf(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array | string): string | undefined {
+  const scheme = prepared.alg.scheme(key);
+  const mac = platform.macBase64URLSync;
+  return scheme.kind === 'hmac' && mac !== undefined && typeof input === 'string' ? mac(scheme, key.imported, input) : undefined;
 }
 
 /** Synchronous {@link signJWS} (Node only). */
@@ -232,5 +241,7 @@ export function signJWSSync(payload: Uint8Array | string, key: KeyInput, options
   const k = importKeySync(key);
   const prepared = cachedPrepareHeader(k, options);
   const { input, head } = compactParts(prepared, payload, options.detached === true);
+  const mac = macTextOf(prepared, k, input);
+  if (mac !== undefined) return `${head}.${mac}`;
   return `${head}.${encodeBase64URL(signBytesSync(prepared, k, input))}`;
 }

@@ -32,15 +32,19 @@ export interface Verifier {
 function build(key: TesseraKey, prepared: PreparedHeader, detached: boolean): Signer {
   const scheme = prepared.alg.scheme(key);
   const handle = key.imported;
+  // HMAC on node:crypto: the MAC comes out as base64url text, no byte array in between.
+  const mac = scheme.kind === 'hmac' ? platform.macBase64URLSync : undefined;
   return Object.freeze({
     protectedHeader: prepared.encoded,
     async sign(payload: Uint8Array | string): Promise<string> {
       const { input, head } = compactParts(prepared, payload, detached);
+      if (mac !== undefined && typeof input === 'string') return `${head}.${mac(scheme, handle, input)}`;
       return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, input))}`;
     },
     signSync(payload: Uint8Array | string): string {
       if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous signing needs node:crypto');
       const { input, head } = compactParts(prepared, payload, detached);
+      if (mac !== undefined && typeof input === 'string') return `${head}.${mac(scheme, handle, input)}`;
       return `${head}.${encodeBase64URL(platform.signSync(scheme, handle, input))}`;
     },
   });

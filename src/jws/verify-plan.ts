@@ -11,7 +11,8 @@
  * `alg` to the allow-list, then verify.
  */
 import { platform } from '#platform';
-import { decodeBase64URL, decodeBase64URLInternal } from '../core/base64url.js';
+import { assertBase64URL, decodeBase64URL, decodeBase64URLInternal } from '../core/base64url.js';
+import { timingSafeEqualText } from '../core/bytes.js';
 import { JWSSignatureInvalidError } from '../core/errors.js';
 import type { JWSAlgorithm } from '../jwa/jws-algorithm.js';
 import type { TesseraKey } from '../jwa/key.js';
@@ -23,6 +24,8 @@ import type { JWSHeader, VerifiedJWSHeader, VerifyOptions, VerifyResult } from '
 interface PlanEntry {
   readonly alg: JWSAlgorithm;
   readonly scheme: SignatureScheme;
+  /** HMAC on node:crypto: the MAC as base64url text, compared with the segment as text. */
+  readonly macText: ((scheme: SignatureScheme, key: TesseraKey['imported'], data: string) => string) | undefined;
 }
 
 /** The last protected header a plan saw: a stream of tokens from one issuer repeats it. */
@@ -65,7 +68,8 @@ function makePlan(
     try {
       const alg = pinJWSAlgorithm(name, allowed);
       assertKeyForJWS(alg, key, 'verify');
-      byAlg.set(alg.name, { alg, scheme: alg.scheme(key) });
+      const scheme = alg.scheme(key);
+      byAlg.set(alg.name, { alg, scheme, macText: scheme.kind === 'hmac' ? platform.macBase64URLSync : undefined });
     } catch {
       // Not plannable (`none`, unknown, or a key that does not fit): the general path decides.
     }
@@ -121,9 +125,21 @@ export function verifyWithPlanSync<P>(plan: VerifyPlan, token: unknown, payloadO
   if (header.crit !== undefined) return undefined;
   const entry = typeof header.alg === 'string' ? plan.byAlg.get(header.alg) : undefined;
   if (entry === undefined) return undefined;
+  const key = plan.key;
+  const macText = entry.macText;
+  if (macText !== undefined) {
+    // The same checks, in the same order, as decoding the signature would make (so the same
+    // errors); then the MAC is compared with the segment as canonical base64url text.
+    const segment = token.slice(second + 1);
+    assertBase64URL(segment, 'signature');
+    const payload = payloadOf(token.slice(first + 1, second));
+    if (!timingSafeEqualText(macText(entry.scheme, key.imported, token.slice(0, second)), segment)) {
+      throw new JWSSignatureInvalidError('the signature does not verify');
+    }
+    return { payload, protectedHeader: header as VerifiedJWSHeader, key };
+  }
   const signature = decodeBase64URLInternal(token.slice(second + 1), 'signature');
   const payload = payloadOf(token.slice(first + 1, second));
-  const key = plan.key;
   if (!entry.alg.acceptsSignature(signature, key) || !platform.verifySync(entry.scheme, key.imported, token.slice(0, second), signature)) {
     throw new JWSSignatureInvalidError('the signature does not verify');
   }

@@ -165,6 +165,12 @@ function signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | 
   return nodeSign(digestName(scheme), bytesOf(data), signOptions(scheme, h.key));
 }
 
+function macBase64URLSync(scheme: SignatureScheme, key: ImportedKey, data: string): string {
+  if (scheme.kind !== 'hmac') throw new PlatformUnsupportedError('not a MAC scheme');
+  // digest('base64url') encodes natively: no ArrayBuffer is made for the MAC.
+  return createHmac(HASH[scheme.hash], handleOf(key).key).update(data, 'latin1').digest('base64url');
+}
+
 function verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string, signature: Uint8Array): boolean {
   const h = handleOf(key);
   if (scheme.kind === 'hmac') {
@@ -613,5 +619,6 @@ export const platform: Platform = {
     return Promise.resolve(verifySync(scheme, key, data, signature));
   },
   verifySync,
+  macBase64URLSync,
   ...jwe,
 };

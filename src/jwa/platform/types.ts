@@ -80,6 +80,12 @@ export interface Platform {
   signSync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string): Uint8Array;
   /** Verifies; returns false (never throws) for a signature that does not verify. */
   verify(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /**
+   * The MAC of ASCII text, as unpadded base64url text (node:crypto only; undefined elsewhere).
+   * Lets a verifier compare a JWS signature segment with the MAC as text, in constant time,
+   * without decoding one or allocating a byte array for the other.
+   */
+  readonly macBase64URLSync?: (scheme: SignatureScheme, key: ImportedKey, data: string) => string;
   /** `data` as for {@link Platform.signSync}. */
   verifySync(scheme: SignatureScheme, key: ImportedKey, data: Uint8Array | string, signature: Uint8Array): boolean;
 
