@@ -122,7 +122,9 @@ Re-run it to refresh this page: a full run (no \`--quick\`, no \`--filter\`) rew
 
 - One operation at a time per contender, in one process. All contenders of a case run
   interleaved, round-robin, ${settings.rounds} rounds of ${settings.sliceMs} ms each (after ${settings.warmupMs} ms of
-  unmeasured warm-up), the starting contender rotating each round; a GC runs between slices.
+  unmeasured warm-up), the starting contender rotating each round; a GC runs between slices,
+  and the tasks it leaves behind (finalizers of native key and cipher handles) run before the next
+  slice starts, so no contender pays for the garbage of the one before.
 - Clock: **${settings.clock}**. ${settings.clock === 'cpu'
     ? 'ops/s counts the process CPU time (all threads) of each slice, not wall time, so other processes on the machine do not dilute it; async operations that run on the thread pool are charged their pool CPU time, not their hop latency. The in-flight cases always use the wall clock.'
     : 'ops/s counts wall time. The CPU share row above says how much of the core the run got: well below 1.00 means other processes diluted the figures (use `--clock cpu` then).'}
