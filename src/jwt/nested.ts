@@ -9,7 +9,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { decryptJWE, decryptJWESync, encryptJWE, encryptJWESync } from '../jwe/compact.js';
 import type { DecryptResult, EncryptOptions } from '../jwe/types.js';
-import { signJWS, signJWSSync, verifyJWS, verifyJWSSync } from '../jws/compact.js';
+import { planForCall, signJWS, signJWSSync, verifyJWS, verifyJWSSync } from '../jws/compact.js';
 import { buildClaims, checkReplicate, claimsJSON, replicated } from './build.js';
 import { checkReplicatedClaims, type JWTClaims } from './claims.js';
 import { innerToken, jweOptions } from './encrypted.js';
@@ -17,7 +17,7 @@ import { refuseJWE, refuseJWS } from './parts.js';
 import { normalizeTyp } from './typ.js';
 import type { JWTVerifyResult, NestedDecryptPart, NestedEncryptPart, NestedJWTResult, NestedSignPart, NestedVerifyPart } from './types.js';
 import { prepareSigning } from './sign.js';
-import { finishVerify, prepareVerify } from './verify.js';
+import { finishVerify, prepareVerify, verifyPlannedJWT } from './verify.js';
 
 function part<T>(value: T | undefined, name: string): T {
   if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(`${name} must be an object`);
@@ -113,7 +113,10 @@ export async function decryptAndVerifyJWT(token: string, decrypt: NestedDecryptP
   const outer = await decryptJWE(token, decrypt.decryptKey, decrypt.decryptOptions);
   const inner = innerToken(outer);
   refuseJWE(inner);
-  return finishNested(outer, finishVerify(await verifyJWS(inner, verify.verifyKey, options), v));
+  // One verify key on node:crypto: the JWT layer's planned path (verify.ts), as verifyJWT takes.
+  const plan = planForCall(verify.verifyKey, options);
+  const planned = plan === undefined ? undefined : verifyPlannedJWT(plan, inner, v);
+  return finishNested(outer, planned ?? finishVerify(await verifyJWS(inner, verify.verifyKey, options), v));
 }
 
 /**
@@ -130,5 +133,7 @@ export function decryptAndVerifyJWTSync(token: string, decrypt: NestedDecryptPar
   const outer = decryptJWESync(token, decrypt.decryptKey, decrypt.decryptOptions);
   const inner = innerToken(outer);
   refuseJWE(inner);
-  return finishNested(outer, finishVerify(verifyJWSSync(inner, verify.verifyKey, options), v));
+  const plan = planForCall(verify.verifyKey, options);
+  const planned = plan === undefined ? undefined : verifyPlannedJWT(plan, inner, v);
+  return finishNested(outer, planned ?? finishVerify(verifyJWSSync(inner, verify.verifyKey, options), v));
 }
