@@ -17,6 +17,7 @@
  * next, in the same order, on the same values: the unwrap (a failed unwrap goes on with a random
  * CEK, RFC 7516 §11.5), the content decryption (ERR_JWE_DECRYPTION_FAILED) and the decompression.
  */
+import { platform } from '#platform';
 import { decodeBase64URL } from '../core/base64url.js';
 import type { ContentEncryption, KeyManagement } from '../jwa/jwe-algorithm.js';
 import { directCEK } from '../jwa/dir.js';
@@ -186,8 +187,22 @@ export function openSync(route: Route, d: DecodedParts): DecryptResult {
   return resultOf(route, route.zip ? decompressSync(plaintext, true, route.limits) : plaintext);
 }
 
-/** Asynchronous {@link openSync} (any runtime). */
-export async function open(route: Route, d: DecodedParts): Promise<DecryptResult> {
+/**
+ * Asynchronous {@link openSync} (any runtime). With `dir` and no `zip` on node:crypto nothing can
+ * leave the thread (no unwrap, no inflate), so the synchronous steps serve, without the awaits.
+ */
+export function open(route: Route, d: DecodedParts): Promise<DecryptResult> {
+  if (route.cek !== undefined && !route.zip && platform.syncSupported) {
+    try {
+      return Promise.resolve(openSync(route, d));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+  return openAsync(route, d);
+}
+
+async function openAsync(route: Route, d: DecodedParts): Promise<DecryptResult> {
   const cek = route.cek ?? (await unwrapOrRandom(route.km, route.enc, route.key, d.encryptedKey, route.header, route.limits));
   const plaintext = await route.enc.decrypt(cek, d.iv, d.ciphertext, d.tag, route.aad);
   return resultOf(route, route.zip ? await decompress(plaintext, true, route.limits) : plaintext);
