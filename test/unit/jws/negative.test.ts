@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { sign as nodeSign } from 'node:crypto';
+import { constants, sign as nodeSign } from 'node:crypto';
 import { generateKeyPairSync } from '../../helpers/node-keygen.ts';
 import { platform } from '#platform';
 import { isTesseraError } from '../../../src/core/errors.ts';
@@ -357,6 +357,24 @@ describe('ECDSA signature shape (THREATS.md §10, §11)', () => {
       }
     });
   }
+});
+
+describe('RSA signature length (THREATS.md §11)', () => {
+  test('a signature whose leading zero byte is dropped (the same integer) is refused: ERR_JWS_SIGNATURE_INVALID', async () => {
+    const { privateKeyObject, publicJWK } = pair('RSA');
+    const h = b64u('{"alg":"PS256"}');
+    const p = b64u('{"sub":"ada"}');
+    // RSASSA-PSS is randomized: sign until a signature starts with 0x00 (1 in 256). OpenSSL's PSS
+    // verification accepts the 255-byte spelling of that integer, so only tessera's length rule
+    // stands between it and a second valid text for one signature.
+    const pss = { key: privateKeyObject, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+    let sig = Buffer.alloc(1, 1);
+    while (sig[0] !== 0) sig = nodeSign('sha256', Buffer.from(`${h}.${p}`), pss);
+    // RFC 8017 §8.1.2 step 1: the signature has the modulus' length.
+    await rejectsEverywhere(`${h}.${p}.${b64u(sig.subarray(1))}`, publicJWK, { algorithms: ['PS256'] }, 'ERR_JWS_SIGNATURE_INVALID');
+    const verifier = await createVerifier(publicJWK, { algorithms: ['PS256'] });
+    await verifier.verify(`${h}.${p}.${b64u(sig)}`);
+  });
 });
 
 describe('strict base64url in every segment (THREATS.md §11)', async () => {
