@@ -26,8 +26,8 @@ import {
   assertCompactPayload,
   payloadBytes,
   cachedPrepareHeader,
-  signBytes,
-  signBytesSync,
+  signatureText,
+  signatureTextSync,
   signingInput,
   type PreparedHeader,
 } from './signing-input.js';
@@ -223,16 +223,7 @@ export async function signJWS(payload: Uint8Array | string, key: KeyInput, optio
   const k = await importKey(key);
   const prepared = cachedPrepareHeader(k, options);
   const { input, head } = compactParts(prepared, payload, options.detached === true);
-  const mac = macTextOf(prepared, k, input);
-  if (mac !== undefined) return `${head}.${mac}`;
-  return `${head}.${encodeBase64URL(await signBytes(prepared, k, input))}`;
-}
-
-/** HMAC on node:crypto: the MAC as base64url text, no byte array in between (else undefined). */
-function macTextOf(prepared: PreparedHeader, key: TesseraKey, input: Uint8Array | string): string | undefined {
-  const scheme = prepared.alg.scheme(key);
-  const mac = platform.macBase64URLSync;
-  return scheme.kind === 'hmac' && mac !== undefined && typeof input === 'string' ? mac(scheme, key.imported, input) : undefined;
+  return `${head}.${await signatureText(prepared.alg.scheme(k), k.imported, input)}`;
 }
 
 /** Synchronous {@link signJWS} (Node only). */
@@ -241,7 +232,5 @@ export function signJWSSync(payload: Uint8Array | string, key: KeyInput, options
   const k = importKeySync(key);
   const prepared = cachedPrepareHeader(k, options);
   const { input, head } = compactParts(prepared, payload, options.detached === true);
-  const mac = macTextOf(prepared, k, input);
-  if (mac !== undefined) return `${head}.${mac}`;
-  return `${head}.${encodeBase64URL(signBytesSync(prepared, k, input))}`;
+  return `${head}.${signatureTextSync(prepared.alg.scheme(k), k.imported, input)}`;
 }

@@ -3,13 +3,12 @@
  * so a call does only the per-token work (encode payload, one primitive, encode signature).
  */
 import { platform } from '#platform';
-import { encodeBase64URL } from '../core/base64url.js';
 import { InvalidArgumentError, SyncUnsupportedError } from '../core/errors.js';
 import { TesseraKey } from '../jwa/key.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { RemoteJWKSet } from '../jwk/remote.js';
 import { verifyJWS, verifyJWSSync, compactParts } from './compact.js';
-import { prepareHeader, type PreparedHeader } from './signing-input.js';
+import { prepareHeader, signatureText, signatureTextSync, type PreparedHeader } from './signing-input.js';
 import type { SignOptions, VerifyKey, VerifyOptions, VerifyResult } from './types.js';
 import { payloadBytesOf, planVerify, verifyWithPlanSync, type VerifyPlan } from './verify-plan.js';
 
@@ -32,20 +31,16 @@ export interface Verifier {
 function build(key: TesseraKey, prepared: PreparedHeader, detached: boolean): Signer {
   const scheme = prepared.alg.scheme(key);
   const handle = key.imported;
-  // HMAC on node:crypto: the MAC comes out as base64url text, no byte array in between.
-  const mac = scheme.kind === 'hmac' ? platform.macBase64URLSync : undefined;
   return Object.freeze({
     protectedHeader: prepared.encoded,
     async sign(payload: Uint8Array | string): Promise<string> {
       const { input, head } = compactParts(prepared, payload, detached);
-      if (mac !== undefined && typeof input === 'string') return `${head}.${mac(scheme, handle, input)}`;
-      return `${head}.${encodeBase64URL(await platform.sign(scheme, handle, input))}`;
+      return `${head}.${await signatureText(scheme, handle, input)}`;
     },
     signSync(payload: Uint8Array | string): string {
       if (!platform.syncSupported) throw new SyncUnsupportedError('synchronous signing needs node:crypto');
       const { input, head } = compactParts(prepared, payload, detached);
-      if (mac !== undefined && typeof input === 'string') return `${head}.${mac(scheme, handle, input)}`;
-      return `${head}.${encodeBase64URL(platform.signSync(scheme, handle, input))}`;
+      return `${head}.${signatureTextSync(scheme, handle, input)}`;
     },
   });
 }

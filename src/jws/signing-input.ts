@@ -5,6 +5,8 @@ import { concatBytes, encodeUTF8 } from '../core/bytes.js';
 import { AlgRequiredError, InvalidArgumentError, JWSInvalidError } from '../core/errors.js';
 import type { JWSAlgorithm } from '../jwa/jws-algorithm.js';
 import type { TesseraKey } from '../jwa/key.js';
+import type { ImportedKey } from '../jwa/platform/types.js';
+import type { SignatureScheme } from '../jwa/types.js';
 import { assertKeyForJWS, resolveJWSAlgorithm } from '../jwa/registry.js';
 import { checkCritShape, checkHeaderMembers } from './header.js';
 import type { JWSHeader, SignOptions } from './types.js';
@@ -145,6 +147,22 @@ export function assertCompactPayload(payload: Uint8Array, b64: boolean, detached
   if (!b64 && !detached && payload.includes(0x2e)) {
     throw new JWSInvalidError('an unencoded payload containing "." cannot be compact; use detached or JSON');
   }
+}
+
+/** HMAC on node:crypto: the MAC as base64url text, no byte array in between (else undefined). */
+function macText(scheme: SignatureScheme, handle: ImportedKey, input: Uint8Array | string): string | undefined {
+  const mac = platform.macBase64URLSync;
+  return scheme.kind === 'hmac' && mac !== undefined && typeof input === 'string' ? mac(scheme, handle, input) : undefined;
+}
+
+/** The base64url signature of a signing input (bytes, or ASCII text as compactParts gives it). */
+export function signatureTextSync(scheme: SignatureScheme, handle: ImportedKey, input: Uint8Array | string): string {
+  return macText(scheme, handle, input) ?? encodeBase64URL(platform.signSync(scheme, handle, input));
+}
+
+/** Asynchronous {@link signatureTextSync}. */
+export async function signatureText(scheme: SignatureScheme, handle: ImportedKey, input: Uint8Array | string): Promise<string> {
+  return macText(scheme, handle, input) ?? encodeBase64URL(await platform.sign(scheme, handle, input));
 }
 
 /** Signs a signing input (bytes, or ASCII text as {@link compactParts} gives it). */
