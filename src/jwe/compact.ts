@@ -84,10 +84,16 @@ export function parseCompactJWE(token: unknown, options: JWELimits = {}): Parsed
  *   ERR_JWKS_*, ERR_PBES2_COUNT, ERR_JWE_EPK_INVALID, ERR_JWE_DECRYPTION_FAILED,
  *   ERR_JWE_DECOMPRESSION_LIMIT, ERR_INVALID_ARGUMENT (bad limits)
  */
-export async function decryptJWE(token: string, key: DecryptKey, options: DecryptOptions = {}): Promise<DecryptResult> {
-  // The common case (an imported key, a token the checks accept) takes a route (route.ts).
+export function decryptJWE(token: string, key: DecryptKey, options: DecryptOptions = {}): Promise<DecryptResult> {
+  // The common case (an imported key, a token the checks accept) takes a route (route.ts). Not an
+  // async function, so the route's promise is returned as is, not wrapped in another: prepareOnce
+  // never throws (anything it cannot take is undefined) and open() only rejects.
   const prepared = key instanceof TesseraKey ? prepareOnce(token, key, options) : undefined;
   if (prepared !== undefined) return open(prepared.route, prepared.parts);
+  return decryptGeneral(token, key, options);
+}
+
+async function decryptGeneral(token: string, key: DecryptKey, options: DecryptOptions): Promise<DecryptResult> {
   const parsed = parseCompactJWE(token, options);
   return resultOf(parsed, await decryptParsed(parsed, key, options));
 }
