@@ -79,3 +79,87 @@ test('decodeBase64URLText agrees with decodeBase64URL + strict UTF-8 on random a
     { numRuns: 5000 },
   );
 });
+
+// --- The decoder against an independent oracle ---------------------------------------------------
+// Up to 4096 characters tessera decodes in JavaScript (core/base64url.ts, JS_DECODE_MAX: Node's
+// native decoder slows the signature primitive that follows it); past that, with Node's decoder.
+// The oracle is neither: strict means the alphabet only, a possible length, and re-encoding the
+// bytes gives the text back (canonical end). Node's decoder gives the bytes.
+
+const STRICT_ALPHABET = /^[A-Za-z0-9_-]*$/;
+function oracle(text: string): Uint8Array | 'throws' {
+  if (!STRICT_ALPHABET.test(text) || text.length % 4 === 1) return 'throws';
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.toString('base64url') !== text) return 'throws';
+  return new Uint8Array(bytes);
+}
+
+function outcome(decode: (t: string) => Uint8Array, text: string): Uint8Array | 'throws' {
+  try {
+    return new Uint8Array(decode(text));
+  } catch (err) {
+    assert.equal((err as { code: string }).code, 'ERR_BASE64URL_INVALID');
+    return 'throws';
+  }
+}
+
+/** Valid base64url of `bytes`, then one character replaced or inserted (or none). */
+function mutatedText(maxLength: number, minLength = 0) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= \n\t.\u00e9\u0141\u0142\uff41\ud83d\u0100';
+  return fc
+    .tuple(fc.uint8Array({ minLength, maxLength }), fc.nat(), fc.constantFrom(...alphabet), fc.constantFrom('replace', 'insert', 'none'))
+    .map(([bytes, at, ch, how]) => {
+      const t = encodeBase64URL(bytes);
+      const i = t.length === 0 ? 0 : at % t.length;
+      if (how === 'none') return t;
+      return how === 'insert' ? t.slice(0, i) + ch + t.slice(i) : t.slice(0, i) + ch + t.slice(i + 1);
+    });
+}
+
+test('decodeBase64URL agrees with the oracle on short random and mutated input (the JavaScript decoder)', () => {
+  fc.assert(
+    fc.property(fc.oneof(mutatedText(64), fc.string({ maxLength: 16 })), (text) => {
+      assert.deepEqual(outcome(decodeBase64URL, text), oracle(text));
+      assert.deepEqual(outcome(decodeBase64URLInternal, text), oracle(text));
+    }),
+    { numRuns: 10000 },
+  );
+});
+
+test('decodeBase64URL agrees with the oracle around and past 4096 characters (both decoders)', () => {
+  fc.assert(
+    fc.property(
+      mutatedText(3090, 3060),
+      (text) => {
+        assert.deepEqual(outcome(decodeBase64URL, text), oracle(text));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('a character outside Latin-1 whose low byte is in the alphabet is refused (no truncation to a byte)', () => {
+  // U+0141 and U+0142 end in 0x41 'A' and 0x42 'B'; U+FF41 in 0x41.
+  for (const ch of ['\u0141', '\u0142', '\uff41', '\u0100']) {
+    for (const base of ['YWJj', 'YWJjZA', 'A'.repeat(5000)]) {
+      const text = base.slice(0, -1) + ch;
+      assert.throws(() => decodeBase64URL(text), { code: 'ERR_BASE64URL_INVALID' }, `${JSON.stringify(ch)} in ${base.length} chars`);
+      assert.throws(() => decodeBase64URLText(text), { code: 'ERR_BASE64URL_INVALID' });
+    }
+  }
+});
+
+test('decodeBase64URLText finds a non-ASCII byte in every position of a group (then decodes strict UTF-8)', () => {
+  for (let len = 1; len <= 7; len++) {
+    for (let at = 0; at < len; at++) {
+      const ascii = Uint8Array.from({ length: len }, () => 0x61);
+      const lone = ascii.slice();
+      lone[at] = 0xe9; // Latin-1 é: not UTF-8 on its own
+      assert.equal(decodeBase64URLText(encodeBase64URL(lone)), undefined, `0xe9 at ${at} of ${len}`);
+      const two = new Uint8Array([...ascii.slice(0, at), 0xc3, 0xa9, ...ascii.slice(at)]); // UTF-8 é
+      assert.equal(decodeBase64URLText(encodeBase64URL(two)), `${'a'.repeat(at)}é${'a'.repeat(len - at)}`);
+    }
+  }
+  const big = 'é'.repeat(4000);
+  assert.equal(decodeBase64URLText(encodeBase64URL(big)), big);
+});
