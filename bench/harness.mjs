@@ -3,7 +3,23 @@
 // is the median over rounds; ratios are medians of per-round ratios, which cancels slow rounds.
 import { performance } from 'node:perf_hooks';
 
-const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
+const gc = typeof globalThis.gc === 'function' ? globalThis.gc : undefined;
+
+/**
+ * Empties the young generation before a slice, so a contender does not pay for the previous
+ * contender's short-lived garbage (nearly all of what an operation allocates).
+ *
+ * A minor collection, not a full one: a forced full collection before every slice invalidates
+ * optimized code that embeds objects it collects (V8's "weak objects" deoptimizations: about 15
+ * per slice for a JWE encrypt, counted with --trace-deopt), and each slice then paid for
+ * recompiling on V8's worker threads, which the CPU clock counts: 20–35% on the async contenders
+ * and 5–10% on the sync ones, with ±10–20% spreads. A server does not run a full collection
+ * between requests. Full collections still happen when the heap needs them, in whichever slice;
+ * the median over rounds absorbs them.
+ */
+function collectYoung() {
+  if (gc !== undefined) gc({ type: 'minor' });
+}
 
 /**
  * Lets the work a collection leaves behind run before the next slice: finalizers of native
@@ -114,7 +130,7 @@ export async function measureCase(contenders, { rounds, sliceMs, warmupMs, clock
     // Rotate the starting contender each round so no one always runs right after the same neighbour.
     for (let j = 0; j < contenders.length; j++) {
       const i = (j + r) % contenders.length;
-      gc();
+      collectYoung();
       await drain();
       const { ops, wallMs, cpuMs } = await slice(contenders[i], sliceMs);
       samples[i].push((ops * 1000) / (useCpu ? cpuMs : wallMs));

@@ -122,9 +122,14 @@ Re-run it to refresh this page: a full run (no \`--quick\`, no \`--filter\`) rew
 
 - One operation at a time per contender, in one process. All contenders of a case run
   interleaved, round-robin, ${settings.rounds} rounds of ${settings.sliceMs} ms each (after ${settings.warmupMs} ms of
-  unmeasured warm-up), the starting contender rotating each round; a GC runs between slices,
-  and the tasks it leaves behind (finalizers of native key and cipher handles) run before the next
-  slice starts, so no contender pays for the garbage of the one before.
+  unmeasured warm-up), the starting contender rotating each round. A minor GC (the young
+  generation) runs between slices, and the tasks it leaves behind (finalizers of native key and
+  cipher handles) run before the next slice starts, so no contender pays for the short-lived garbage
+  of the one before. Not a full GC: forcing one before every slice deoptimizes optimized code that
+  embeds the objects it frees (V8's "weak objects" deoptimizations, about 15 per slice for a JWE
+  encrypt under \`--trace-deopt\`), so every slice paid for recompiling, and concurrent GC threads
+  took the cores from the in-flight cases. Runs before 2026-11-28 did that: their figures were 5–35%
+  lower and their spreads two to five times wider, and they compressed every ratio towards 1.
 - Clock: **${settings.clock}**. ${settings.clock === 'cpu'
     ? 'ops/s counts the process CPU time (all threads) of each slice, not wall time, so other processes on the machine do not dilute it; async operations that run on the thread pool are charged their pool CPU time, not their hop latency. The in-flight cases always use the wall clock.'
     : 'ops/s counts wall time. The CPU share row above says how much of the core the run got: well below 1.00 means other processes diluted the figures (use `--clock cpu` then).'}
@@ -177,10 +182,18 @@ ${failures}
 - tessera's async API signs RSA on the thread pool so the event loop stays free. One operation at a
   time, that costs a thread hand-off per token (compare with *raw node:crypto async (pool)*); with
   several in flight it uses the other cores (the *in flight* cases).
-- RS256 with 8 in flight: this machine's two vCPUs give RSA signing 1.4–1.7× one thread even for
-  raw node:crypto on its thread pool (the *raw node:crypto async* row; a capped or inline scheme measured
-  lower), so the 1.5× target sits at the hardware's limit and tessera lands within a few per cent of
-  the raw pool, either side of it from run to run.
+- RS256 with 8 in flight: on two vCPUs, RSA signing on libuv's pool reaches 1.75–1.8× one thread
+  (raw and tessera alike). With a full GC forced before every slice it reached only 1.4–1.7×: the
+  collector's concurrent threads competed with the pool for the two cores.
+- Base64url decoding: on this machine (a Xeon with AVX-512), Node's native base64 decoder
+  (\`Buffer.from(s, 'base64url')\`, \`atob\`) slows the code that runs after it, although it takes only
+  0.1–0.3 µs itself: an RSA-2048 verify after decoding 24 or 342 characters took 1.1–1.2 µs longer
+  (6%), after \`atob\` 2.8 µs longer, and an ES256 verify about 8% longer; hex decoding, base64
+  encoding, Latin-1 and UTF-8 conversions had no such effect (measured with one probe and the same
+  verify on fixed bytes). tessera therefore decodes token segments of up to 4096 characters in
+  JavaScript (about 1 ns per character), which keeps RS256/PS256 verify at 0.9× raw instead of 0.86×.
+  Raw verify uses precomputed bytes, so it never decodes; the raw JWT contenders decode with Buffer
+  and pay the slowdown.
 - fast-jwt and jsonwebtoken also parse the payload and check \`exp\`/\`nbf\` on verify; tessera's JWS
   verify and jose's \`compactVerify\` return payload bytes (claims are the JWT layer's job).
 
