@@ -408,6 +408,8 @@ describe('strict base64url in every segment (THREATS.md §11)', async () => {
     out.push(['a tab', `\t${seg}`]);
     out.push(['a non-ASCII letter', `${seg.slice(0, mid)}é${seg.slice(mid)}`]);
     out.push(['a NUL', `${seg}\u0000`]);
+    // Node's native decoder reads a character above U+00FF by its low byte ('\u0141' as 'A').
+    out.push(['a character above U+00FF whose low byte is in the alphabet', `${seg.slice(0, mid)}${String.fromCharCode(0x100 + seg.charCodeAt(mid))}${seg.slice(mid + 1)}`]);
     let extra = seg;
     while (extra.length % 4 !== 1) extra += 'A';
     out.push(['an impossible length', extra]);
@@ -450,6 +452,20 @@ describe('strict base64url in every segment (THREATS.md §11)', async () => {
       }
     });
   }
+
+  test('payload segment past 4096 characters (decoded by Node, not in JavaScript)', async () => {
+    const h = b64u('{"alg":"HS256"}');
+    const p = b64u(Uint8Array.from({ length: 4000 }, (_, k) => [0xfb, 0xff, 0x3e, 0x41][k % 4] as number));
+    assert.ok(p.length > 4096);
+    await verifyJWS(forgeHS256(h, p, SECRET), SECRET);
+    for (const [name, bad] of variants(p)) {
+      if (bad.includes('.')) continue;
+      const token = forgeHS256(h, bad, SECRET);
+      await rejectsEverywhere(token, SECRET, {}, 'ERR_BASE64URL_INVALID').catch((err: unknown) => {
+        throw new Error(`payload with ${name}`, { cause: err });
+      });
+    }
+  });
 
   test('signature segment (HS256: 43 characters)', async () => {
     // Find a token whose signature has both '-' and '_', so every variant applies.
