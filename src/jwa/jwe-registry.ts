@@ -7,6 +7,7 @@ import {
   AlgNotAllowedError,
   AlgRequiredError,
   AlgUnsupportedError,
+  InvalidArgumentError,
   KeyPrivateRequiredError,
   KeyUsageError,
 } from '../core/errors.js';
@@ -104,6 +105,8 @@ export function isContentEncryptionAlgorithm(enc: unknown): boolean {
 export function pinKeyManagement(alg: unknown, allowed: readonly string[] | undefined): KeyManagement {
   const km = resolveKeyManagement(alg);
   if (allowed === undefined) throw new AlgRequiredError('no allowed key management algorithms were given or derived from the key');
+  // SECURITY: a string would match by substring ("RSA-OAEP-256".includes("RSA-OAEP")).
+  if (!Array.isArray(allowed)) throw new InvalidArgumentError('algorithms must be an array of algorithm names');
   if (!allowed.includes(km.name)) throw new AlgNotAllowedError(`${km.name} is not an allowed key management algorithm`);
   return km;
 }
@@ -114,6 +117,7 @@ export function pinKeyManagement(alg: unknown, allowed: readonly string[] | unde
  */
 export function pinContentEncryption(enc: unknown, allowed: readonly string[] | undefined): ContentEncryption {
   const e = resolveContentEncryption(enc);
+  if (allowed !== undefined && !Array.isArray(allowed)) throw new InvalidArgumentError('encryptions must be an array of algorithm names');
   if (allowed !== undefined && !allowed.includes(e.name)) throw new AlgNotAllowedError(`${e.name} is not an allowed content encryption algorithm`);
   return e;
 }

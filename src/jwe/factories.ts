@@ -3,6 +3,7 @@
  * and `enc` and builds its header once (and encodes it once when the algorithm adds no
  * per-message parameter: `dir`, AES-KW, RSA-OAEP), so a call does only the per-token work.
  */
+import { InvalidArgumentError } from '../core/errors.js';
 import { importKey, importKeySync, type KeyInput } from '../jwk/import.js';
 import { assertSync, limitsOf } from './content.js';
 import { compactOf, decryptJWE, decryptJWESync, planCompact } from './compact.js';
@@ -95,6 +96,10 @@ export function createDecrypterSync(key: DecryptKey, options: DecryptOptions = {
 
 function freezeDecrypter(key: DecryptKey, options: DecryptOptions): Decrypter {
   limitsOf(options); // bad limits fail here, once, rather than on every token
+  // SECURITY: a string would be spread into characters below (and matched by substring elsewhere).
+  for (const name of ['algorithms', 'encryptions', 'crit'] as const) {
+    if (options[name] !== undefined && !Array.isArray(options[name])) throw new InvalidArgumentError(`${name} must be an array`);
+  }
   // SECURITY: copy the lists too, so a caller changing its array later cannot widen an allow-list.
   const opts: DecryptOptions = Object.freeze({
     ...options,

@@ -13,6 +13,7 @@ import {
   CritUnsupportedError,
   HeaderTooLargeError,
   JWEInvalidError,
+  InvalidArgumentError,
 } from '../core/errors.js';
 import { parseJSONObject } from '../core/json.js';
 import type { JWEHeader } from './types.js';
@@ -74,6 +75,8 @@ export function checkCritShape(header: JWEHeader): void {
 export function checkCrit(joseHeader: JWEHeader, understood: readonly string[] | undefined): void {
   const crit = joseHeader.crit;
   if (crit === undefined) return;
+  // SECURITY: a string would match by substring ("b64x".includes("b64")).
+  if (understood !== undefined && !Array.isArray(understood)) throw new InvalidArgumentError('crit must be an array of header names');
   for (const name of crit) {
     if (joseHeader[name] === undefined) throw new CritInvalidError('"crit" lists a parameter the header lacks');
     if (understood === undefined || !understood.includes(name)) {

@@ -92,6 +92,7 @@ function freezeVerifier(key: VerifyKey, options: VerifyOptions): Verifier {
   if (options.algorithms !== undefined && !Array.isArray(options.algorithms)) {
     throw new InvalidArgumentError('algorithms must be an array of algorithm names');
   }
+  if (options.crit !== undefined && !Array.isArray(options.crit)) throw new InvalidArgumentError('crit must be an array of header names');
   // SECURITY: copy the lists too, so a caller changing its array later cannot widen the allow-list.
   const opts: VerifyOptions = Object.freeze({
     ...options,

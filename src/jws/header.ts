@@ -9,6 +9,7 @@ import {
   CritUnsupportedError,
   HeaderInvalidError,
   HeaderTooLargeError,
+  InvalidArgumentError,
 } from '../core/errors.js';
 import { parseJSONObject } from '../core/json.js';
 import type { JWSHeader } from './types.js';
@@ -71,6 +72,8 @@ export function checkCritShape(header: JWSHeader): void {
 export function checkCritUnderstood(header: JWSHeader, understood: readonly string[] | undefined): void {
   const crit = header.crit;
   if (crit === undefined) return;
+  // SECURITY: a string would match by substring ("b64x".includes("b64")).
+  if (understood !== undefined && !Array.isArray(understood)) throw new InvalidArgumentError('crit must be an array of header names');
   for (const name of crit) {
     if (!BUILTIN_CRIT.has(name) && !(understood !== undefined && understood.includes(name))) {
       throw new CritUnsupportedError('the token requires an extension that is not understood');

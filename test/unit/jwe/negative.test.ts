@@ -1141,6 +1141,19 @@ describe('alg, enc and keys', () => {
     await assert.rejects(encryptJWE(PT, rsa.publicJWK, { alg: 'RSA1_5', enc: 'A128CBC-HS256' }), { code: 'ERR_ALG_UNSUPPORTED' });
   });
 
+  test('an allow-list given as a string is refused, not matched by substring', async () => {
+    // "RSA-OAEP-256".includes("RSA-OAEP"): a string would let SHA-1 OAEP through.
+    const rsa = pair('RSA');
+    const oaep = await encryptJWE(PT, rsa.publicJWK, { alg: 'RSA-OAEP', enc: 'A256GCM' });
+    await rejectsAll(oaep, rsa.privateJWK, { algorithms: 'RSA-OAEP-256' as unknown as string[] }, 'ERR_INVALID_ARGUMENT');
+    await rejectsAll(oaep, rsa.privateJWK, { algorithms: ['RSA-OAEP'], encryptions: 'A256GCM' as unknown as string[] }, 'ERR_INVALID_ARGUMENT');
+    const kw = await encryptJWE(PT, KW16, { alg: 'A128KW', enc: 'A128GCM' });
+    await rejectsAll(kw, KW16, { algorithms: 'A128KW' as unknown as string[] }, 'ERR_INVALID_ARGUMENT');
+    // "tenants".includes("tenant"): a string of understood extensions would accept this one.
+    const crit = await encryptJWE(PT, KW16, { alg: 'A128KW', enc: 'A128GCM', protectedHeader: { crit: ['tenant'], tenant: 'a' } });
+    await rejectsAll(crit, KW16, { algorithms: ['A128KW'], crit: 'tenants' as unknown as string[] }, 'ERR_INVALID_ARGUMENT');
+  });
+
   test('a key of the wrong type for alg (decrypt)', async () => {
     const rsa = pair('RSA');
     const oaep = await encryptJWE(PT, rsa.publicJWK, { alg: 'RSA-OAEP', enc: 'A256GCM' });

@@ -114,6 +114,16 @@ describe('verify plan: options', () => {
     }
   });
 
+  test('crit given as a string is refused, not matched by substring', async () => {
+    const key = await importSecret(SECRET);
+    const token = await signJWS(PAYLOAD, key, { alg: 'HS256', protectedHeader: { crit: ['tenant'], tenant: 'a' } });
+    await verifyJWS(token, key, { algorithms: ['HS256'], crit: ['tenant'] });
+    const options = { algorithms: ['HS256'], crit: 'tenants' } as unknown as VerifyOptions;
+    await assert.rejects(verifyJWS(token, key, options), { code: 'ERR_INVALID_ARGUMENT' });
+    await assert.rejects(createVerifier(key, options), { code: 'ERR_INVALID_ARGUMENT' });
+    if (platform.syncSupported) assert.throws(() => verifyJWSSync(token, key, options), { code: 'ERR_INVALID_ARGUMENT' });
+  });
+
   test('changing an allow-list array after a call never widens what a later call accepts', async () => {
     const key = await importSecret(secretBytes(48, 6));
     const hs384 = await signJWS(PAYLOAD, key, { alg: 'HS384' });
