@@ -26,7 +26,8 @@ import {
   type Encrypted,
 } from './encrypt.js';
 import { DEFAULT_MAX_HEADER_LENGTH, DEFAULT_MAX_TOKEN_LENGTH, joseHeaderOf, protectedHeaderOf } from './header.js';
-import { open, openSync, prepareOnce } from './route.js';
+import { open, openSync } from './route.js';
+import { preparePlain } from './route-cache.js';
 import type { DecryptKey, DecryptOptions, DecryptResult, EncryptOptions, JWELimits } from './types.js';
 
 /**
@@ -86,9 +87,9 @@ export function parseCompactJWE(token: unknown, options: JWELimits = {}): Parsed
  */
 export function decryptJWE(token: string, key: DecryptKey, options: DecryptOptions = {}): Promise<DecryptResult> {
   // The common case (an imported key, a token the checks accept) takes a route (route.ts). Not an
-  // async function, so the route's promise is returned as is, not wrapped in another: prepareOnce
+  // async function, so the route's promise is returned as is, not wrapped in another: preparePlain
   // never throws (anything it cannot take is undefined) and open() only rejects.
-  const prepared = key instanceof TesseraKey ? prepareOnce(token, key, options) : undefined;
+  const prepared = key instanceof TesseraKey ? preparePlain(token, key, options) : undefined;
   if (prepared !== undefined) return open(prepared.route, prepared.parts);
   return decryptGeneral(token, key, options);
 }
@@ -106,7 +107,7 @@ async function decryptGeneral(token: string, key: DecryptKey, options: DecryptOp
  */
 export function decryptJWESync(token: string, key: DecryptKey, options: DecryptOptions = {}): DecryptResult {
   assertSync();
-  const prepared = key instanceof TesseraKey ? prepareOnce(token, key, options) : undefined;
+  const prepared = key instanceof TesseraKey ? preparePlain(token, key, options) : undefined;
   if (prepared !== undefined) return openSync(prepared.route, prepared.parts);
   const parsed = parseCompactJWE(token, options);
   return resultOf(parsed, decryptParsedSync(parsed, key, options));

@@ -6,7 +6,7 @@
  * once the header is parsed the rest of the work depends only on (header, key, options): pin `alg`
  * and `enc`, check the key, `crit`, the AAD (RFC 7516 §5.2 step 14) and, for `dir`, the CEK. A
  * route holds that; a decrypter keeps one per protected header it sees, and `decryptJWE(Sync)`
- * makes one per call. Per token the route path then splits the token, decodes the four other
+ * keep the last table of routes per key (route-cache.ts). Per token the route path then splits the token, decodes the four other
  * parts strictly and runs the primitives.
  *
  * SECURITY: the route path accepts exactly what the general path accepts, and fails the same way.
@@ -212,25 +212,6 @@ async function openAsync(route: Route, d: DecodedParts): Promise<DecryptResult> 
 export interface Prepared {
   readonly route: Route;
   readonly parts: DecodedParts;
-}
-
-/**
- * One call's route (decryptJWE, decryptJWESync): nothing kept between calls.
- * Undefined for bad limits too, so that their error comes where the general path raises it.
- */
-export function prepareOnce(token: unknown, key: TesseraKey, options: DecryptOptions): Prepared | undefined {
-  let o: RouteOptions;
-  try {
-    o = routeOptions(options);
-  } catch {
-    return undefined;
-  }
-  const p = splitToken(token, o);
-  if (p === undefined) return undefined;
-  const route = routeOf(p.encoded, p.header, key, o);
-  if (route === undefined) return undefined;
-  const parts = decodeParts(route, p);
-  return parts === undefined ? undefined : { route, parts };
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import { platform } from '#platform';
 import { assertBase64URL, decodeBase64URL, decodeBase64URLInternal } from '../core/base64url.js';
+import { frozenCopy, sameStrings } from '../core/lists.js';
 import { timingSafeEqualText } from '../core/bytes.js';
 import { JWSSignatureInvalidError } from '../core/errors.js';
 import type { JWSAlgorithm } from '../jwa/jws-algorithm.js';
@@ -161,13 +162,6 @@ interface CachedPlan {
 /** The last plan made for each key by the plain verify functions (keys are immutable). */
 const plans = new WeakMap<TesseraKey, CachedPlan>();
 
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The plan for a key and the options of one plain `verifyJWS(Sync)` call, reused while the
  * options that shape it (allow-list, limits) are the same by value: callers often build the
@@ -183,11 +177,11 @@ export function cachedPlanFor(key: TesseraKey, options: VerifyOptions): VerifyPl
     hit !== undefined &&
     hit.maxTokenLength === options.maxTokenLength &&
     hit.maxHeaderLength === options.maxHeaderLength &&
-    sameList(hit.algorithms, options.algorithms)
+    sameStrings(hit.algorithms, options.algorithms)
   ) {
     return hit.plan;
   }
-  const algorithms = options.algorithms === undefined ? undefined : Object.freeze([...options.algorithms]);
+  const algorithms = frozenCopy(options.algorithms);
   const plan = makePlan(key, algorithms, options.maxTokenLength, options.maxHeaderLength);
   plans.set(key, { algorithms, maxTokenLength: options.maxTokenLength, maxHeaderLength: options.maxHeaderLength, plan });
   return plan;

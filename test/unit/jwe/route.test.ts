@@ -14,7 +14,7 @@ import { importKey } from '../../../src/jwk/import.ts';
 import { decryptJWE, decryptJWESync, encryptJWE, encryptJWESync, parseCompactJWE } from '../../../src/jwe/compact.ts';
 import { decryptParsed, decryptParsedSync, resultOf } from '../../../src/jwe/decrypt.ts';
 import { createDecrypter, createDecrypterSync } from '../../../src/jwe/factories.ts';
-import { prepareOnce } from '../../../src/jwe/route.ts';
+import { preparePlain } from '../../../src/jwe/route-cache.ts';
 import type { DecryptOptions, DecryptResult, EncryptOptions } from '../../../src/jwe/types.ts';
 import { CASES, b64u, mutate, password, s16, s32, secret } from './fixtures.ts';
 
@@ -116,7 +116,7 @@ describe('compact route: valid tokens give what the general path gives', () => {
       const want = await same(token, key, options);
       assert.equal(code(want), 'ok');
       // It really takes the route (nothing in it sends the token to the general path).
-      assert.ok(prepareOnce(token, key, options) !== undefined);
+      assert.ok(preparePlain(token, key, options) !== undefined);
       // Allow-lists derived from the key (never PBES2) behave the same.
       if (c.decrypt === undefined) assert.equal(code(await same(token, key, {})), 'ok');
     });
@@ -371,5 +371,36 @@ describe('per-message header parameters appended to the planned JSON', () => {
       assert.deepEqual(names.slice(names.length - parameters.length), parameters, 'parameters come last');
       assert.deepEqual(names.slice(0, 2), ['alg', 'enc']);
     }
+  });
+});
+
+describe('plain decrypt: the per-key route table follows the options by value', () => {
+  test('a narrower or wider allow-list on the next call, and a caller changing its array', async () => {
+    const key = await importKey(s32);
+    const token = await encryptJWE(PLAINTEXT, s32, { alg: 'dir', enc: 'A256GCM' });
+    assert.equal(code(await same(token, key, { algorithms: ['dir'], encryptions: ['A256GCM'] })), 'ok');
+    assert.equal(code(await same(token, key, { algorithms: ['dir'], encryptions: ['A128GCM'] })), 'ERR_ALG_NOT_ALLOWED');
+    assert.equal(code(await same(token, key, { algorithms: ['A256KW'], encryptions: ['A256GCM'] })), 'ERR_ALG_NOT_ALLOWED');
+    const encryptions = ['A128GCM'];
+    assert.equal(code(await same(token, key, { algorithms: ['dir'], encryptions })), 'ERR_ALG_NOT_ALLOWED');
+    encryptions[0] = 'A256GCM'; // the caller now allows it: the next call follows
+    assert.equal(code(await same(token, key, { algorithms: ['dir'], encryptions })), 'ok');
+    encryptions[0] = 'A128GCM'; // and back: the cached table must not keep the wider list
+    assert.equal(code(await same(token, key, { algorithms: ['dir'], encryptions })), 'ERR_ALG_NOT_ALLOWED');
+  });
+
+  test('limits and crit on the next call are honoured', async () => {
+    const key = await importKey(s32);
+    const big = new TextEncoder().encode('a'.repeat(5000));
+    const zipped = await encryptJWE(big, s32, { alg: 'dir', enc: 'A256GCM', zip: 'DEF' });
+    assert.equal(code(await same(zipped, key, {})), 'ok');
+    assert.equal(code(await same(zipped, key, { maxDecompressedLength: 100 })), 'ERR_JWE_DECOMPRESSION_LIMIT');
+    assert.equal(code(await same(zipped, key, {})), 'ok');
+    const token = await encryptJWE(PLAINTEXT, s32, { alg: 'dir', enc: 'A256GCM' });
+    assert.equal(code(await same(token, key, { maxTokenLength: 50 })), 'ERR_TOKEN_TOO_LARGE');
+    assert.equal(code(await same(token, key, {})), 'ok');
+    const crit = await encryptJWE(PLAINTEXT, s32, { alg: 'dir', enc: 'A256GCM', protectedHeader: { crit: ['tenant'], tenant: 'a' } });
+    assert.equal(code(await same(crit, key, { crit: ['tenant'] })), 'ok');
+    assert.equal(code(await same(crit, key, {})), 'ERR_CRIT_UNSUPPORTED');
   });
 });
