@@ -11,7 +11,7 @@
  * `alg` to the allow-list, then verify.
  */
 import { platform } from '#platform';
-import { assertBase64URL, decodeBase64URL, decodeBase64URLInternal } from '../core/base64url.js';
+import { assertBase64URL, decodeBase64URL, decodeBase64URLTransient } from '../core/base64url.js';
 import { frozenCopy, sameStrings } from '../core/lists.js';
 import { timingSafeEqualText } from '../core/bytes.js';
 import { JWSSignatureInvalidError } from '../core/errors.js';
@@ -139,7 +139,9 @@ export function verifyWithPlanSync<P>(plan: VerifyPlan, token: unknown, payloadO
     }
     return { payload, protectedHeader: header as VerifiedJWSHeader, key };
   }
-  const signature = decodeBase64URLInternal(token.slice(second + 1), 'signature');
+  // Transient bytes: the one-shot verify below reads them before returning, and nothing else
+  // decodes in between that could reuse the buffer (payloadOf decodes into its own bytes).
+  const signature = decodeBase64URLTransient(token.slice(second + 1), 'signature');
   const payload = payloadOf(token.slice(first + 1, second));
   if (!entry.alg.acceptsSignature(signature, key) || !platform.verifySync(entry.scheme, key.imported, token.slice(0, second), signature)) {
     throw new JWSSignatureInvalidError('the signature does not verify');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeBase64URL, decodeBase64URLInternal, decodeBase64URLText, encodeBase64URL } from '../../../src/core/base64url.ts';
+import { decodeBase64URL, decodeBase64URLInternal, decodeBase64URLText, decodeBase64URLTransient, encodeBase64URL } from '../../../src/core/base64url.ts';
 
 test('round-trips every length', () => {
   for (let n = 0; n < 40; n++) {
@@ -121,6 +121,7 @@ test('decodeBase64URL agrees with the oracle on short random and mutated input (
     fc.property(fc.oneof(mutatedText(64), fc.string({ maxLength: 16 })), (text) => {
       assert.deepEqual(outcome(decodeBase64URL, text), oracle(text));
       assert.deepEqual(outcome(decodeBase64URLInternal, text), oracle(text));
+      assert.deepEqual(outcome(decodeBase64URLTransient, text), oracle(text));
     }),
     { numRuns: 10000 },
   );
@@ -132,6 +133,7 @@ test('decodeBase64URL agrees with the oracle around and past 4096 characters (bo
       mutatedText(3090, 3060),
       (text) => {
         assert.deepEqual(outcome(decodeBase64URL, text), oracle(text));
+        assert.deepEqual(outcome(decodeBase64URLTransient, text), oracle(text));
       },
     ),
     { numRuns: 300 },
@@ -162,4 +164,13 @@ test('decodeBase64URLText finds a non-ASCII byte in every position of a group (t
   }
   const big = 'é'.repeat(4000);
   assert.equal(decodeBase64URLText(encodeBase64URL(big)), big);
+});
+
+test('decodeBase64URLTransient: valid until the next call only (shared bytes), and sized per call', () => {
+  const a = decodeBase64URLTransient(encodeBase64URL(Uint8Array.of(1, 2, 3, 4, 5)));
+  assert.deepEqual([...a], [1, 2, 3, 4, 5]);
+  const b = decodeBase64URLTransient(encodeBase64URL(Uint8Array.of(9, 8)));
+  assert.deepEqual([...b], [9, 8]);
+  assert.equal(a.buffer, b.buffer); // the documented contract: one shared buffer
+  assert.equal(a[0], 9); // so the first result now reads the second call's bytes
 });
