@@ -128,7 +128,7 @@ Re-run it to refresh this page: a full run (no \`--quick\`, no \`--filter\`) rew
   of the one before. Not a full GC: forcing one before every slice deoptimizes optimized code that
   embeds the objects it frees (V8's "weak objects" deoptimizations, about 15 per slice for a JWE
   encrypt under \`--trace-deopt\`), so every slice paid for recompiling, and concurrent GC threads
-  took the cores from the in-flight cases. Runs before 2026-11-28 did that: their figures were 5–35%
+  took the cores from the in-flight cases. Runs before commit 6120e42 did that: their figures were 5–35%
   lower and their spreads two to five times wider, and they compressed every ratio towards 1.
 - Clock: **${settings.clock}**. ${settings.clock === 'cpu'
     ? 'ops/s counts the process CPU time (all threads) of each slice, not wall time, so other processes on the machine do not dilute it; async operations that run on the thread pool are charged their pool CPU time, not their hop latency. The in-flight cases always use the wall clock.'

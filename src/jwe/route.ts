@@ -6,8 +6,8 @@
  * once the header is parsed the rest of the work depends only on (header, key, options): pin `alg`
  * and `enc`, check the key, `crit`, the AAD (RFC 7516 §5.2 step 14) and, for `dir`, the CEK. A
  * route holds that; a decrypter keeps one per protected header it sees, and `decryptJWE(Sync)`
- * keep the last table of routes per key (route-cache.ts). Per token the route path then splits the token, decodes the four other
- * parts strictly and runs the primitives.
+ * keep the last table of routes per key (route-cache.ts). Per token the route path then splits
+ * the token, decodes the four other parts strictly and runs the primitives.
  *
  * SECURITY: the route path accepts exactly what the general path accepts, and fails the same way.
  * Anything it does not handle itself (not a string, too long, not five parts, a header that does
